@@ -1,0 +1,100 @@
+"""The audit trail: every write that matters records who did it, for which company, and how.
+
+Services call `record(...)` inside their transaction, so the event and the change commit together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActorKind, AuditEvent, Company, Dealer
+
+if TYPE_CHECKING:
+    from users.models import User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs a service call: a customer, dealer staff (with the window they act under), or
+    the system (tasks)."""
+
+    kind: str
+    user: User | None = None
+    dealer: Dealer | None = None
+    acting_under: str = ""
+
+    @classmethod
+    def customer(cls, user: User) -> Actor:
+        return cls(kind=ActorKind.USER, user=user)
+
+    @classmethod
+    def system(cls) -> Actor:
+        return cls(kind=ActorKind.SYSTEM)
+
+    @classmethod
+    def dealer_staff(cls, *, user: User, dealer: Dealer, acting_under: str) -> Actor:
+        return cls(kind=ActorKind.DEALER_STAFF, user=user, dealer=dealer, acting_under=acting_under)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == ActorKind.DEALER_STAFF
+
+    @property
+    def name(self) -> str:
+        if self.user is None:
+            return "mpro"
+        return self.user.get_full_name() or self.user.email
+
+
+def record(
+    *,
+    actor: Actor,
+    company: Company | None,
+    action: str,
+    target: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        company=company,
+        actor_kind=actor.kind,
+        actor=actor.user,
+        actor_name=actor.name,
+        dealer=actor.dealer,
+        acting_under=actor.acting_under,
+        action=action,
+        target=str(target)[:200],
+        details=details or {},
+    )
+
+
+# Human labels of the actions, shown on Activity pages. Each app adds its own in AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_actions(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+register_actions(
+    {
+        "company.registered": _("Company registered"),
+        "company.updated": _("Company details changed"),
+        "company.new_contract_generation": _("New contract generation started"),
+        "member.invited": _("Member invited"),
+        "member.invitation_resent": _("Invitation sent again"),
+        "member.invitation_revoked": _("Invitation revoked"),
+        "member.joined": _("Member joined"),
+        "member.role_changed": _("Role changed"),
+        "member.removed": _("Member removed"),
+        "user.profile_updated": _("Profile updated"),
+        "user.support_password_set": _("Support password set"),
+        "terms.accepted": _("Terms accepted"),
+    }
+)

@@ -1,0 +1,241 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from users.models import VerificationStatus
+
+
+class Country(models.TextChoices):
+    """The markets mpro serves. A company's country is fixed once it is registered."""
+
+    AT = "AT", _("Austria")
+    BE = "BE", _("Belgium")
+    DE = "DE", _("Germany")
+    DK = "DK", _("Denmark")
+    ES = "ES", _("Spain")
+    FR = "FR", _("France")
+    GB = "GB", _("United Kingdom")
+    IT = "IT", _("Italy")
+    NL = "NL", _("Netherlands")
+
+
+class Dealer(models.Model):
+    """An outlet of the dealer network; also the after-sales workshops customers choose from."""
+
+    code = models.CharField(_("dealer code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["country", "city", "name"]
+        indexes = [
+            models.Index(Upper("name"), name="dealer_name_upper_idx"),
+            models.Index(fields=["postal_code"], name="dealer_postal_idx"),
+            models.Index(Upper("city"), name="dealer_city_upper_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city} ({self.code})"
+
+
+class CompanyQuerySet(models.QuerySet):
+    def by_pro_id(self, pro_id: str):
+        return self.filter(pro_id=pro_id)
+
+
+class Company(models.Model):
+    """A customer. Identified by its PRO ID (PRO- and six upper-case letters)."""
+
+    pro_id = models.CharField(_("PRO ID"), max_length=10, unique=True, editable=False)
+    name = models.CharField(_("company name"), max_length=200)
+    manager_name = models.CharField(_("manager name"), max_length=200)
+    street = models.CharField(_("street"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    email = models.EmailField(_("company e-mail"), max_length=254)
+    phone = models.CharField(_("company phone"), max_length=20)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    default_workshop = models.ForeignKey(
+        Dealer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default workshop"),
+    )
+    # A change of name or address starts a new contract generation (see ContractGeneration).
+    contract_generation = models.PositiveIntegerField(default=1, editable=False)
+
+    verification_status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        indexes = [
+            # The dealer's "PRO ID unknown?" search: exact name + postal code + city, ignoring case.
+            models.Index(Upper("name"), "postal_code", Upper("city"), name="company_name_place_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pro_id})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class IssuedProId(models.Model):
+    """Every PRO ID ever issued, so that none is reused even after a company is deleted."""
+
+    pro_id = models.CharField(max_length=10, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Company administrator")
+    FLEET_MANAGER = "fleet_manager", _("Fleet manager")
+    DRIVER = "driver", _("Driver")
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Invitation sent")
+    ACCEPTED = "accepted", _("Active")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+
+class Membership(models.Model):
+    """A person's role in a company. A user belongs to at most one company."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    invitation_status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.ACCEPTED
+    )
+    # The first administrator is the person the dealer must verify before anything activates.
+    is_primary_admin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["company", "role"], name="membership_company_role_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"], condition=models.Q(is_primary_admin=True), name="one_primary_admin"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.company.pro_id})"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets an invited member set a password and join."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class TermsDocument(models.TextChoices):
+    TERMS_OF_USE = "terms_of_use", _("Terms of use")
+    PACK_TERMS = "pack_terms", _("Service pack terms")
+
+
+class TermsAcceptance(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_acceptances"
+    )
+    document = models.CharField(max_length=20, choices=TermsDocument.choices)
+    version = models.CharField(max_length=20)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document", "version"], name="terms_accepted_once")
+        ]
+
+
+class ContractGeneration(models.Model):
+    """A company's contract generation: base data as it stood when the generation started."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contract_generations")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    base_data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["company", "number"], name="generation_number_unique")]
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("Customer")
+    DEALER_STAFF = "dealer_staff", _("Dealer staff")
+    SYSTEM = "system", _("System")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+
+class AuditEvent(models.Model):
+    """Who did what, when. Dealer staff events name the outlet and the attestation or support
+    session they acted under."""
+
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor_kind = models.CharField(max_length=15, choices=ActorKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=200, blank=True)
+    dealer = models.ForeignKey(Dealer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    acting_under = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-at", "-id"], name="audit_company_at_idx"),
+            models.Index(fields=["company", "target"], name="audit_company_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"

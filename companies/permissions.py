@@ -1,0 +1,25 @@
+"""What each role may do. The single place where roles are mapped to capabilities; pages and API
+both ask `allows(role, capability)`."""
+
+from .models import Role
+
+ADMIN, FLEET_MANAGER, DRIVER = Role.ADMIN, Role.FLEET_MANAGER, Role.DRIVER
+
+CAPABILITIES: dict[str, set[str]] = {
+    "company.view": {ADMIN, FLEET_MANAGER, DRIVER},
+    "company.manage": {ADMIN},
+    "members.view": {ADMIN},
+    "members.manage": {ADMIN},
+    "events.view": {ADMIN, FLEET_MANAGER},
+    "vehicles.view_all": {ADMIN, FLEET_MANAGER},
+    "vehicles.manage": {ADMIN, FLEET_MANAGER},
+    "drivers.self_assign": {DRIVER},
+    "packs.view": {ADMIN, FLEET_MANAGER},
+    "orders.place": {ADMIN},
+    "orders.view": {ADMIN},
+    "subscriptions.manage": {ADMIN, FLEET_MANAGER},
+}
+
+
+def allows(role: str | None, capability: str) -> bool:
+    return role is not None and role in CAPABILITIES[capability]

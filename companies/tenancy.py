@@ -1,0 +1,128 @@
+"""Tenancy: a customer request resolves its company once, here, and every customer query is
+scoped to it with the models' `for_company(company)`. Another company's object is a 404.
+
+- pages:  @member_required("vehicles.manage") sets request.membership and request.company
+- API:    permission_classes = [CompanyPermission] with `capability = "..."` on the view
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from rest_framework import permissions
+
+from .models import Company, InvitationStatus, Membership
+from .permissions import allows
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def is_dealer_staff(user) -> bool:
+    return bool(user.is_authenticated and hasattr(user, "dealer_staff"))
+
+
+def get_membership(request: HttpRequest) -> Membership | None:
+    """The caller's active membership, looked up once per request."""
+    if not hasattr(request, "_mpro_membership"):
+        membership = None
+        user = request.user
+        if user.is_authenticated:
+            membership = (
+                Membership.objects.select_related("company")
+                .filter(user=user, invitation_status=InvitationStatus.ACCEPTED)
+                .first()
+            )
+        request._mpro_membership = membership
+    return request._mpro_membership
+
+
+def get_company(request: HttpRequest) -> Company | None:
+    membership = get_membership(request)
+    return membership.company if membership else None
+
+
+def member_required(capability: str | None = None):
+    """Page decorator: a logged-in customer of a company, optionally with a capability.
+
+    Anonymous → login; dealer staff → 404 (they have no customer pages); no company yet →
+    company registration; wrong role → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if is_dealer_staff(request.user):
+                raise Http404
+            membership = get_membership(request)
+            if membership is None:
+                return redirect("companies:register")
+            if capability and not allows(membership.role, capability):
+                raise PermissionDenied
+            request.membership = membership
+            request.company = membership.company
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def customer_required(view):
+    """Page decorator: a logged-in customer, with or without a company (profile, onboarding)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if is_dealer_staff(request.user):
+            raise Http404
+        request.membership = get_membership(request)
+        request.company = request.membership.company if request.membership else None
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class CompanyPermission(permissions.BasePermission):
+    """DRF: the caller is a customer with a company. A view's `capability` (or
+    `capabilities = {"GET": ..., "POST": ...}`) names what the role must allow (403 otherwise).
+    Dealer staff get 404 on customer endpoints, like customers on Retail ones."""
+
+    message = None
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if is_dealer_staff(request.user):
+            raise Http404
+        membership = get_membership(request)
+        if membership is None:
+            # Known but without a company: nothing to see yet.
+            self.message = "You do not belong to a company yet."
+            return False
+        request.membership = membership
+        request.company = membership.company
+        capability = getattr(view, "capabilities", {}).get(request.method) or getattr(
+            view, "capability", None
+        )
+        return capability is None or allows(membership.role, capability)
+
+
+class CustomerPermission(permissions.BasePermission):
+    """DRF: any logged-in customer (with or without a company); dealer staff get 404."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if is_dealer_staff(request.user):
+            raise Http404
+        request.membership = get_membership(request)
+        request.company = request.membership.company if request.membership else None
+        return True

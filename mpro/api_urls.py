@@ -1,0 +1,14 @@
+"""The /api/v1/ root: each app contributes its own `api_urls`, plus the schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("users.api_urls")),
+    path("", include("companies.api_urls")),
+    path("", include("vehicles.api_urls")),
+    path("", include("packs.api_urls")),
+    path("retail/", include("retail.api_urls")),
+]

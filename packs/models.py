@@ -1,0 +1,176 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Country
+from vehicles.models import Vehicle
+
+
+class Translated(models.Model):
+    """Catalogue texts are data: English in `name`/`description`, other languages in
+    `translations` ({"fr": {"name": ..., "description": ...}, ...}), editable in the admin."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def localized(self, field: str, language: str | None = None) -> str:
+        language = (language or get_language() or "en")[:2]
+        return (self.translations.get(language) or {}).get(field) or getattr(self, field)
+
+    @property
+    def local_name(self) -> str:
+        return self.localized("name")
+
+    @property
+    def local_description(self) -> str:
+        return self.localized("description")
+
+
+class Service(Translated):
+    """One digital service a communication module can run (fleet management, logbook, ...)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    requires_module = models.BooleanField(default=True)
+    # Empty means every fuel / every model family.
+    fuels = models.JSONField(default=list, blank=True)
+    model_families = models.JSONField(default=list, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pack(Translated):
+    code = models.SlugField(max_length=40, unique=True)
+    services = models.ManyToManyField(Service, related_name="packs")
+    is_bundle = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Price(models.Model):
+    """Price of a pack per vehicle per year in a country, excluding VAT."""
+
+    pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="prices")
+    country = models.CharField(max_length=2, choices=Country.choices)
+    currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    trial_months = models.PositiveSmallIntegerField(_("welcome offer (free months)"), default=0)
+    source = models.CharField(max_length=200, blank=True, help_text=_("Where the price comes from."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pack", "country"], name="one_price_per_pack_country")]
+
+    def __str__(self) -> str:
+        return f"{self.pack.code} {self.country}: {self.amount} {self.currency}"
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+
+class Order(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="orders")
+    pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="orders")
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(auto_now_add=True)
+    currency = models.CharField(max_length=3)
+    total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    contract_generation = models.PositiveIntegerField(default=1)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        indexes = [models.Index(fields=["company", "-placed_at", "-id"], name="order_company_idx")]
+
+
+class SubscriptionStatus(models.TextChoices):
+    AWAITING_VERIFICATION = "awaiting_verification", _("Waiting for dealer verification")
+    ACTIVATION_PENDING = "activation_pending", _("Activating")
+    ACTIVE = "active", _("Active")
+    ACTIVATION_FAILED = "activation_failed", _("Activation failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+LIVE_STATUSES = [
+    SubscriptionStatus.AWAITING_VERIFICATION,
+    SubscriptionStatus.ACTIVATION_PENDING,
+    SubscriptionStatus.ACTIVE,
+    SubscriptionStatus.ACTIVATION_FAILED,
+]
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+
+class Subscription(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="subscriptions")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="subscriptions")
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="subscriptions")
+    pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="subscriptions")
+    status = models.CharField(
+        max_length=25, choices=SubscriptionStatus.choices, default=SubscriptionStatus.AWAITING_VERIFICATION
+    )
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    trial_ends_at = models.DateField(null=True, blank=True)
+    paid_from = models.DateField(null=True, blank=True)
+    paid_until = models.DateField(null=True, blank=True)
+    contract_generation = models.PositiveIntegerField(default=1)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    trial_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vehicle", "pack"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="one_live_subscription_per_vehicle_pack",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["company", "status"], name="sub_company_status_idx"),
+            models.Index(fields=["vehicle", "status"], name="sub_vehicle_status_idx"),
+            models.Index(fields=["status", "trial_ends_at"], name="sub_trial_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack.code} on {self.vehicle.vin}: {self.status}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Dealer
+
+
+class DealerStaff(models.Model):
+    """An employee of a dealer outlet. Logs in to the Retail site with a dealer ID ("D5" ID)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dealer_staff"
+    )
+    dealer = models.ForeignKey(Dealer, on_delete=models.PROTECT, related_name="staff")
+    d5_id = models.CharField(_("dealer ID"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("dealer staff member")
+        verbose_name_plural = _("dealer staff")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.email} ({self.d5_id}, {self.dealer.code})"
+
+
+class OpenWindowQuerySet(models.QuerySet):
+    def open_for(self, *, staff: DealerStaff, company: Company):
+        return self.filter(staff=staff, company=company, expires_at__gt=timezone.now())
+
+
+class Attestation(models.Model):
+    """The staff member confirmed the customer employee's identity; opens the company to them."""
+
+    staff = models.ForeignKey(DealerStaff, on_delete=models.CASCADE, related_name="attestations")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="attestations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = OpenWindowQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "company", "expires_at"], name="attestation_open_idx")]
+
+
+class SupportSession(models.Model):
+    """Opened with the customer's support password: lets one staff member act for one company."""
+
+    staff = models.ForeignKey(DealerStaff, on_delete=models.CASCADE, related_name="support_sessions")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="support_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    objects = OpenWindowQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["staff", "company", "expires_at"], name="support_session_open_idx")]
+
+
+class SupportPasswordAttempt(models.Model):
+    """Every try at a company's support password (never the password itself)."""
+
+    staff = models.ForeignKey(DealerStaff, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["company", "succeeded", "at"], name="support_attempt_idx")]

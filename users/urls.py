@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "users"
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("support-password/", views.support_password, name="support_password"),
+    path("tokens/", views.tokens, name="tokens"),
+]

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Dealer
+from users.models import VerificationStatus
+
+
+class Fuel(models.TextChoices):
+    COMBUSTION = "combustion", _("Combustion")
+    ELECTRIC = "electric", _("Electric")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ModuleStatus(models.TextChoices):
+    """State of the vehicle's LTE communication module, as the telematics backend reports it."""
+
+    UNKNOWN = "unknown", _("Not yet checked")
+    ABSENT = "absent", _("No communication module")
+    INACTIVE = "inactive", _("Installed, not activated")
+    ACTIVE = "active", _("Active")
+
+
+class VehicleQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+
+class Vehicle(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="vehicles")
+    # Upper case, no spaces; one company at a time holds a VIN.
+    vin = models.CharField(_("VIN"), max_length=17, unique=True)
+    make = models.CharField(_("make"), max_length=60, blank=True)
+    model_family = models.CharField(_("model"), max_length=60, blank=True)
+    model_year = models.PositiveSmallIntegerField(_("model year"), null=True, blank=True)
+    fuel = models.CharField(_("fuel"), max_length=12, choices=Fuel.choices, default=Fuel.UNKNOWN)
+    licence_plate = models.CharField(_("licence plate"), max_length=15, blank=True)
+    nickname = models.CharField(_("nickname"), max_length=60, blank=True)
+    module_status = models.CharField(
+        max_length=10, choices=ModuleStatus.choices, default=ModuleStatus.UNKNOWN
+    )
+    workshop = models.ForeignKey(
+        Dealer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("workshop")
+    )
+    # The current driver; the history lives in DriverAssignment. unique=True: one vehicle per driver.
+    driver = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="driven_vehicle",
+        verbose_name=_("driver"),
+    )
+    verification_status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VehicleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["company", "-created_at", "-id"], name="vehicle_company_created_idx"),
+            models.Index(fields=["company", "verification_status"], name="vehicle_company_verif_idx"),
+            models.Index(fields=["company", "licence_plate"], name="vehicle_company_plate_idx"),
+            models.Index(Upper("licence_plate"), name="vehicle_plate_upper_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname or self.licence_plate or self.vin
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class DriverAssignment(models.Model):
+    """Who drove which vehicle, from when to when. At most one open assignment per vehicle and
+    per driver, enforced by the database."""
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="assignments")
+    driver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vehicle"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_assignment_per_vehicle",
+            ),
+            models.UniqueConstraint(
+                fields=["driver"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_assignment_per_driver",
+            ),
+        ]
+        indexes = [models.Index(fields=["vehicle", "started_at"], name="assignment_vehicle_idx")]
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class VehicleImportQuerySet(models.QuerySet):
+    def for_company(self, company: Company):
+        return self.filter(company=company)
+
+
+class VehicleImport(models.Model):
+    """A CSV of vehicles (vin,licence_plate,nickname), checked and imported by a task."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="vehicle_imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    content = models.TextField()
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VehicleImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
