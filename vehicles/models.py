@@ -141,3 +141,15 @@ class VehicleImport(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class EmulatedModule(models.Model):
+    """State kept by the telematics emulator (vehicles.telematics.EmulatedBackend): what a real
+    backend would hold on its side. Persisted so that every worker process sees the same module."""
+
+    vin = models.CharField(max_length=17, unique=True)
+    active_services = models.JSONField(default=list)
+    activations = models.PositiveIntegerField(default=0)
+    deactivations = models.PositiveIntegerField(default=0)
+    handled_requests = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
