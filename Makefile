@@ -47,8 +47,12 @@ translations-check: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/celery -A mpro worker -l info
 
+# Measured on PostgreSQL and Redis; by default the local servers, in a database of its own.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mpro_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
 bench: $(STAMP)
-	$(BIN)/python manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) TELEMATICS_LATENCY_MS=0 \
+	  TELEMATICS_FAILURE_RATE=0 CELERY_QUEUE=bench $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
