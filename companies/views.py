@@ -1,27 +1,302 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from mpro.errors import DomainError
+from mpro.forms import show_error
+
+from . import selectors, services
+from .audit import Actor, action_label
+from .forms import (
+    CompanyForm,
+    InvitationAcceptForm,
+    InviteForm,
+    PersonForm,
+    RegisterCompanyForm,
+    RoleForm,
+    SupportPasswordForm,
+)
+from .models import Membership
 from .tenancy import customer_required, member_required
 
+REGISTER_STEPS = ("person", "company", "support_password")
 
-@member_required()
-def detail(request):
-    return render(request, "placeholder.html", {"title": "Company"})
+
+# --- registration: (1) the person, (2) the company, (3) the support password -------------------
+@customer_required
+def register(request):
+    """Step 1: personal information (the dealer compares it with the ID document)."""
+    if request.company is not None:
+        return redirect("companies:detail")
+    form = PersonForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                user=request.user,
+                actor=Actor.customer(request.user),
+                **{f: form.cleaned_data[f] for f in form.Meta.fields},
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return redirect("companies:register_company")
+    return render(request, "companies/register_person.html", {"form": form, "step": 1})
 
 
 @customer_required
-def register(request):
-    return render(request, "placeholder.html", {"title": "Register"})
+def register_company(request):
+    """Step 2: the company profile and the terms. Creates the company with its PRO ID."""
+    if request.company is not None:
+        return redirect("companies:detail")
+    if not (request.user.first_name and request.user.birth_date):
+        return redirect("companies:register")
+    form = RegisterCompanyForm(
+        request.POST or None,
+        initial={"manager_name": request.user.get_full_name(), "email": request.user.email},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in CompanyForm.Meta.fields}
+        try:
+            services.company_register(
+                user=request.user,
+                accept_terms=form.cleaned_data["accept_terms"],
+                actor=Actor.customer(request.user),
+                **data,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return redirect("companies:register_support_password")
+    return render(request, "companies/register_company.html", {"form": form, "step": 2})
 
 
+@member_required()
+def register_support_password(request):
+    """Step 3: the personal support password, then the new PRO ID and what the dealer checks."""
+    form = SupportPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_password_set(
+                user=request.user,
+                support_password=form.cleaned_data["support_password"],
+                actor=Actor.customer(request.user),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            return redirect("companies:registered")
+    return render(request, "companies/register_support_password.html", {"form": form, "step": 3})
+
+
+@member_required()
+def registered(request):
+    return render(
+        request,
+        "companies/registered.html",
+        {"company": request.company, "steps": selectors.verification_steps(request.company)},
+    )
+
+
+# --- the company -------------------------------------------------------------------------------
+@member_required("company.view")
+def detail(request):
+    company = request.company
+    return render(
+        request,
+        "companies/detail.html",
+        {
+            "company": company,
+            "steps": selectors.verification_steps(company),
+            "primary_admin": selectors.primary_admin(company),
+            "generations": selectors.generations(company)[:10],
+        },
+    )
+
+
+@member_required("company.manage")
+def edit(request):
+    form = CompanyForm(request.POST or None, instance=request.company)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in CompanyForm.Meta.fields if f != "country"}
+        before = request.company.contract_generation
+        try:
+            company = services.company_update(
+                company=request.company, actor=Actor.customer(request.user), **data
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The company details are saved."))
+            if company.contract_generation != before:
+                messages.info(
+                    request,
+                    _("Because the name or address changed, contract generation %(number)s has started.")
+                    % {"number": company.contract_generation},
+                )
+            return redirect("companies:detail")
+    return render(request, "companies/edit.html", {"form": form})
+
+
+# --- members -----------------------------------------------------------------------------------
 @member_required("members.view")
 def members(request):
-    return render(request, "placeholder.html", {"title": "Members"})
+    form = InviteForm()
+    return render(
+        request,
+        "companies/members.html",
+        {"members": selectors.members(request.company), "form": form, "role_form": RoleForm()},
+    )
 
 
+@member_required("members.manage")
+def member_invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.member_invite(
+                company=request.company, actor=Actor.customer(request.user), **form.cleaned_data
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request, _("The invitation was sent to %(email)s.") % {"email": membership.user.email}
+            )
+            return redirect("companies:members")
+    return render(
+        request, "companies/member_invite.html", {"form": form, "valid_days": settings.INVITATION_VALID_DAYS}
+    )
+
+
+def _member(request, member_id) -> Membership:
+    return get_object_or_404(
+        Membership.objects.for_company(request.company).select_related("user", "company"), pk=member_id
+    )
+
+
+def _member_action(request, member_id, action, success_message):
+    membership = _member(request, member_id)
+    try:
+        action(membership)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, success_message % {"email": membership.user.email})
+    return redirect("companies:members")
+
+
+@require_POST
+@member_required("members.manage")
+def member_role(request, member_id):
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles: administrator, fleet manager, driver."))
+        return redirect("companies:members")
+    actor = Actor.customer(request.user)
+    return _member_action(
+        request,
+        member_id,
+        lambda m: services.member_change_role(membership=m, role=form.cleaned_data["role"], actor=actor),
+        _("The role of %(email)s was changed."),
+    )
+
+
+@require_POST
+@member_required("members.manage")
+def member_remove(request, member_id):
+    actor = Actor.customer(request.user)
+    return _member_action(
+        request,
+        member_id,
+        lambda m: services.member_remove(membership=m, actor=actor),
+        _("%(email)s was removed from the company."),
+    )
+
+
+@require_POST
+@member_required("members.manage")
+def invitation_resend(request, member_id):
+    actor = Actor.customer(request.user)
+    return _member_action(
+        request,
+        member_id,
+        lambda m: services.invitation_resend(membership=m, actor=actor),
+        _("A new invitation was sent to %(email)s."),
+    )
+
+
+@require_POST
+@member_required("members.manage")
+def invitation_revoke(request, member_id):
+    actor = Actor.customer(request.user)
+    return _member_action(
+        request,
+        member_id,
+        lambda m: services.invitation_revoke(membership=m, actor=actor),
+        _("The invitation of %(email)s was revoked."),
+    )
+
+
+# --- joining by invitation -------------------------------------------------------------------
+def invitation(request, token):
+    try:
+        invitation = services.invitation_lookup(token)
+    except DomainError as error:
+        return render(request, "companies/invitation_invalid.html", {"message": error.message}, status=410)
+    user = invitation.membership.user
+    if request.user.is_authenticated and request.user != user:
+        return render(
+            request,
+            "companies/invitation_invalid.html",
+            {"message": _("This invitation is for another person. Log out first, then open the link again.")},
+            status=403,
+        )
+    needs = services.invitation_needs(invitation)
+    if not needs["password"] and not request.user.is_authenticated:
+        # An existing account joins after logging in as itself.
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    form = InvitationAcceptForm(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                token=token,
+                password=form.cleaned_data.get("password1"),
+                accept_terms=form.cleaned_data.get("accept_terms", False),
+                accept_pack_terms=form.cleaned_data.get("accept_pack_terms", False),
+                support_password=form.cleaned_data.get("support_password"),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            from django.contrib.auth import login
+
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome to %(company)s.") % {"company": invitation.membership.company.name}
+            )
+            return redirect("dashboard")
+    return render(
+        request, "companies/invitation.html", {"form": form, "invitation": invitation, "invitee": user}
+    )
+
+
+# --- activity and terms ----------------------------------------------------------------------
 @member_required("events.view")
 def activity(request):
-    return render(request, "placeholder.html", {"title": "Activity"})
+    page = Paginator(selectors.events(request.company), 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.label = action_label(event.action)
+    return render(request, "companies/activity.html", {"page": page})
 
 
 def terms(request):
-    return render(request, "placeholder.html", {"title": "Terms"})
+    return render(
+        request,
+        "companies/terms.html",
+        {"terms_version": settings.TERMS_OF_USE_VERSION, "pack_terms_version": settings.PACK_TERMS_VERSION},
+    )

@@ -60,7 +60,7 @@ class DealerFactory(factory.django.DjangoModelFactory):
     postal_code = "2600"
     city = "Glostrup"
     country = Country.DK
-    phone = "+4543000000"
+    phone = "+4543434343"
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -75,7 +75,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     city = "Aarhus"
     country = Country.DK
     email = factory.Sequence(lambda n: f"office{n}@company.example")
-    phone = "+4586000000"
+    phone = "+4586123456"
     vat_number = "DK12345678"
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("support-password/", views.support_password, name="support_password"),
     path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

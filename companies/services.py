@@ -1,0 +1,666 @@
+"""Every write on companies, members, invitations and terms. Pages, the API and the Retail site
+call these; none of them checks a rule of its own."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mpro.errors import ConflictError, DomainError, FieldErrors
+
+from . import emails, validators
+from .audit import Actor, record
+from .models import (
+    Company,
+    ContractGeneration,
+    Invitation,
+    InvitationStatus,
+    IssuedProId,
+    Membership,
+    Role,
+    TermsAcceptance,
+    TermsDocument,
+)
+
+User = get_user_model()
+
+PRO_ID_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# A change to any of these starts a new contract generation (the FAQ: base data).
+BASE_DATA_FIELDS = ("name", "street", "postal_code", "city")
+COMPANY_FIELDS = (
+    "name",
+    "manager_name",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "phone",
+    "vat_number",
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _field_errors(error: ValidationError) -> FieldErrors:
+    if hasattr(error, "error_dict"):
+        return FieldErrors(
+            {field: [m for e in errs for m in e.messages] for field, errs in error.error_dict.items()}
+        )
+    return FieldErrors({"non_field_errors": error.messages})
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_pro_id() -> str:
+    return "PRO-" + "".join(secrets.choice(PRO_ID_LETTERS) for _ in range(6))
+
+
+def _issue_pro_id() -> str:
+    """A random PRO ID never issued before. IssuedProId's unique constraint is the arbiter; a
+    collision (1 in 300 million per company) just draws again."""
+    for _attempt in range(10):
+        pro_id = new_pro_id()
+        try:
+            with transaction.atomic():
+                IssuedProId.objects.create(pro_id=pro_id)
+            return pro_id
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a free PRO ID")
+
+
+def _clean_company_data(data: dict[str, Any], *, country: str) -> dict[str, Any]:
+    """Normalises and checks company fields; raises FieldErrors naming every bad field."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, list] = {}
+    for field, value in data.items():
+        if field not in COMPANY_FIELDS:
+            continue
+        try:
+            if field == "country":
+                cleaned[field] = validators.normalize_country(value)
+            elif field == "postal_code":
+                cleaned[field] = validators.normalize_postal_code(value, country)
+            elif field == "phone":
+                cleaned[field] = validators.normalize_phone(value, validators.region_for(country=country))
+                if not cleaned[field]:
+                    raise ValidationError(_("This field is required."))
+            elif field == "vat_number":
+                cleaned[field] = validators.normalize_vat_number(value)
+            elif field == "email":
+                cleaned[field] = (value or "").strip().lower()
+            else:
+                cleaned[field] = " ".join(str(value or "").split())
+        except ValidationError as error:
+            errors[field] = error.messages
+    if errors:
+        raise FieldErrors(errors)
+    return cleaned
+
+
+def _validate_instance(instance, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise _field_errors(error) from None
+
+
+def terms_accept(*, user, documents: list[str], actor: Actor, company: Company | None = None) -> None:
+    versions = {
+        TermsDocument.TERMS_OF_USE: settings.TERMS_OF_USE_VERSION,
+        TermsDocument.PACK_TERMS: settings.PACK_TERMS_VERSION,
+    }
+    for document in documents:
+        _acceptance, created = TermsAcceptance.objects.get_or_create(
+            user=user, document=document, version=versions[document]
+        )
+        if created:
+            record(
+                actor=actor,
+                company=company,
+                action="terms.accepted",
+                target=user.email,
+                details={"document": document, "version": versions[document]},
+            )
+
+
+def has_accepted(user, document: str) -> bool:
+    version = (
+        settings.TERMS_OF_USE_VERSION
+        if document == TermsDocument.TERMS_OF_USE
+        else settings.PACK_TERMS_VERSION
+    )
+    return TermsAcceptance.objects.filter(user=user, document=document, version=version).exists()
+
+
+def _start_generation(company: Company) -> ContractGeneration:
+    return ContractGeneration.objects.create(
+        company=company,
+        number=company.contract_generation,
+        base_data={field: getattr(company, field) for field in (*BASE_DATA_FIELDS, "country", "vat_number")},
+    )
+
+
+# --- companies -------------------------------------------------------------------------------
+def company_register(
+    *,
+    user,
+    name: str,
+    manager_name: str,
+    street: str,
+    postal_code: str,
+    city: str,
+    country: str,
+    email: str,
+    phone: str,
+    vat_number: str = "",
+    accept_terms: bool,
+    actor: Actor,
+) -> Company:
+    """A customer registers their company and becomes its first (primary) administrator."""
+    if Membership.objects.filter(user=user).exists():
+        raise ConflictError(
+            _("You already belong to a company. A person can belong to one company only."),
+            code="company_exists",
+        )
+    if not accept_terms:
+        raise DomainError(
+            _("Accept the terms of use and the service pack terms to register."), field="accept_terms"
+        )
+    with transaction.atomic():
+        company = _create_company(
+            dict(
+                name=name,
+                manager_name=manager_name,
+                street=street,
+                postal_code=postal_code,
+                city=city,
+                country=country,
+                email=email,
+                phone=phone,
+                vat_number=vat_number,
+            ),
+        )
+        Membership.objects.create(user=user, company=company, role=Role.ADMIN, is_primary_admin=True)
+        record(
+            actor=actor,
+            company=company,
+            action="company.registered",
+            target=company.pro_id,
+            details={"name": company.name},
+        )
+        terms_accept(
+            user=user,
+            documents=[TermsDocument.TERMS_OF_USE, TermsDocument.PACK_TERMS],
+            actor=actor,
+            company=company,
+        )
+    return company
+
+
+def _create_company(data: dict[str, Any]) -> Company:
+    country = validators.normalize_country(data.get("country", "")) if data.get("country") else ""
+    if not country:
+        raise FieldErrors({"country": [_("This field is required.")]})
+    cleaned = _clean_company_data(data, country=country)
+    company = Company(**cleaned)
+    _validate_instance(company, exclude=["pro_id", "default_workshop"])
+    company.pro_id = _issue_pro_id()
+    company.save()
+    _start_generation(company)
+    return company
+
+
+def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
+    """Changes company data. The country is fixed once registered; a change of name or address
+    starts a new contract generation for subscriptions bought from then on."""
+    if "country" in fields and (fields["country"] or "").strip().upper() != company.country:
+        raise DomainError(_("The country cannot be changed once the company is registered."), field="country")
+    fields.pop("country", None)
+    cleaned = _clean_company_data(fields, country=company.country)
+    changed = {f: v for f, v in cleaned.items() if getattr(company, f) != v}
+    if not changed:
+        return company
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        before = {f: getattr(company, f) for f in changed}
+        for field, value in changed.items():
+            setattr(company, field, value)
+        _validate_instance(company, exclude=["pro_id", "default_workshop"])
+        new_generation = any(f in BASE_DATA_FIELDS for f in changed)
+        if new_generation:
+            company.contract_generation += 1
+        company.save()
+        record(
+            actor=actor,
+            company=company,
+            action="company.updated",
+            target=company.pro_id,
+            details={"changed": {f: [before[f], changed[f]] for f in changed}},
+        )
+        if new_generation:
+            _start_generation(company)
+            record(
+                actor=actor,
+                company=company,
+                action="company.new_contract_generation",
+                target=company.pro_id,
+                details={"generation": company.contract_generation},
+            )
+    return company
+
+
+def company_register_for_customer(*, admin: dict[str, Any], company: dict[str, Any], actor: Actor) -> Company:
+    """A dealer registers a company with its customer. The administrator receives an e-mail to
+    finish: choose a password, accept the terms, set the support password."""
+    email = (admin.get("email") or "").strip().lower()
+    errors: dict[str, list] = {}
+    if not email:
+        errors["admin.email"] = [_("This field is required.")]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["admin.email"] = [
+            _(
+                "This e-mail address cannot be used for a new registration. "
+                "If the customer already has an account, they can register the company themself."
+            )
+        ]
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        user = User(email=email)
+        _apply_person(
+            user,
+            admin,
+            region=validators.region_for(country=(company.get("country") or "").upper() or None),
+            prefix="admin.",
+        )
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+        try:
+            new_company = _create_company(company)
+        except FieldErrors as error:
+            raise FieldErrors({f"company.{k}": v for k, v in error.errors.items()}) from None
+        membership = Membership.objects.create(
+            user=user,
+            company=new_company,
+            role=Role.ADMIN,
+            is_primary_admin=True,
+            invitation_status=InvitationStatus.PENDING,
+        )
+        record(
+            actor=actor,
+            company=new_company,
+            action="company.registered",
+            target=new_company.pro_id,
+            details={"name": new_company.name, "by_dealer": True},
+        )
+        _send_invitation(membership=membership, actor=actor)
+    return new_company
+
+
+# --- people ----------------------------------------------------------------------------------
+PERSON_FIELDS = ("first_name", "last_name", "birth_date", "phone", "mobile", "licence_category", "language")
+
+
+def _apply_person(user, data: dict[str, Any], *, region: str, prefix: str = "") -> None:
+    """Sets and checks a person's fields (shared by profile edits and dealer registrations)."""
+    errors: dict[str, list] = {}
+    for field in PERSON_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        try:
+            if field in ("phone", "mobile"):
+                value = validators.normalize_phone(value, region)
+            elif field == "birth_date":
+                if isinstance(value, str) and value:
+                    value = datetime.date.fromisoformat(value)
+                validators.validate_birth_date(value or None)
+                value = value or None
+            elif isinstance(value, str):
+                value = " ".join(value.split())
+        except (ValidationError, ValueError) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [_("Enter a valid date.")]
+            errors[prefix + field] = messages
+            continue
+        setattr(user, field, value)
+    try:
+        user.full_clean(
+            exclude=["password", "email", "support_password"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field in data:
+                errors.setdefault(prefix + field, messages)
+    if errors:
+        raise FieldErrors(errors)
+
+
+def person_region(user) -> str:
+    membership = getattr(user, "membership", None) if user.pk else None
+    return validators.region_for(
+        country=membership.company.country if membership else None, language=user.language
+    )
+
+
+def profile_update(*, user, actor: Actor, **fields: Any):
+    """A person edits their own data (all of it can change; the dealer compares it with the ID)."""
+    with transaction.atomic():
+        _apply_person(user, fields, region=person_region(user))
+        user.save()
+        company = Membership.objects.filter(user=user).values_list("company", flat=True).first()
+        record(
+            actor=actor,
+            company=Company.objects.filter(pk=company).first() if company else None,
+            action="user.profile_updated",
+            target=user.email,
+            details={"fields": sorted(f for f in fields if f in PERSON_FIELDS)},
+        )
+    return user
+
+
+def support_password_set(
+    *, user, support_password: str, current_password: str | None = None, actor: Actor
+) -> None:
+    """Sets the support password. Only its owner may (re-authenticated: `current_password` is
+    checked when given, the page uses allauth's re-authentication instead)."""
+    if current_password is not None and not user.check_password(current_password):
+        raise DomainError(_("Your current password is not correct."), field="current_password")
+    value = support_password or ""
+    if len(value) < 6:
+        raise DomainError(_("Choose a support password of at least 6 characters."), field="support_password")
+    if len(value) > 128:
+        raise DomainError(_("Choose a support password of at most 128 characters."), field="support_password")
+    if user.has_usable_password() and user.check_password(value):
+        raise DomainError(
+            _("Choose a support password different from your login password."), field="support_password"
+        )
+    with transaction.atomic():
+        user.set_support_password(value)
+        user.save(update_fields=["support_password", "support_password_set_at"])
+        membership = Membership.objects.select_related("company").filter(user=user).first()
+        record(
+            actor=actor,
+            company=membership.company if membership else None,
+            action="user.support_password_set",
+            target=user.email,
+        )
+
+
+# --- members and invitations -----------------------------------------------------------------
+def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
+    now = timezone.now()
+    Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        membership=membership,
+        token_hash=_hash(token),
+        sent_by=actor.user,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    transaction.on_commit(
+        lambda: emails.send_invitation(membership=membership, token=token, actor_name=actor.name)
+    )
+    return invitation
+
+
+def member_invite(
+    *, company: Company, email: str, first_name: str, last_name: str, role: str, actor: Actor
+) -> Membership:
+    email = (email or "").strip().lower()
+    errors: dict[str, list] = {}
+    if role not in Role.values:
+        errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
+    try:
+        from django.core.validators import validate_email
+
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if errors:
+        raise FieldErrors(errors)
+    if actor.user is not None and email == actor.user.email and role == Role.DRIVER:
+        raise DomainError(
+            _(
+                "You cannot add yourself as a driver with your own e-mail address. A sole owner who also drives "
+                "needs a second e-mail address for the driver account."
+            ),
+            field="email",
+        )
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and Membership.objects.filter(user=existing).exists():
+        if Membership.objects.filter(user=existing, company=company).exists():
+            raise DomainError(_("This person is already a member of your company."), field="email")
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
+    with transaction.atomic():
+        if existing is None:
+            user = User(
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                language=(actor.user.language if actor.user else "en"),
+            )
+            _validate_instance(user, exclude=["password", "support_password"])
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+        else:
+            user = existing
+        membership = Membership.objects.create(
+            user=user, company=company, role=role, invitation_status=InvitationStatus.PENDING
+        )
+        record(actor=actor, company=company, action="member.invited", target=email, details={"role": role})
+        _send_invitation(membership=membership, actor=actor)
+    return membership
+
+
+def invitation_resend(*, membership: Membership, actor: Actor) -> None:
+    if membership.invitation_status != InvitationStatus.PENDING:
+        raise DomainError(_("This person has already joined; there is no invitation to send."))
+    with transaction.atomic():
+        _send_invitation(membership=membership, actor=actor)
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.invitation_resent",
+            target=membership.user.email,
+        )
+
+
+def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
+    if membership.invitation_status != InvitationStatus.PENDING:
+        raise DomainError(_("This person has already joined. Remove the member instead."))
+    with transaction.atomic():
+        user = membership.user
+        Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        record(actor=actor, company=membership.company, action="member.invitation_revoked", target=user.email)
+        membership.delete()
+        if not user.has_usable_password() and user.last_login is None:
+            user.delete()
+
+
+def invitation_lookup(token: str) -> Invitation:
+    """The open invitation for a token, or a DomainError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("membership__company", "membership__user")
+        .filter(token_hash=_hash(token or ""))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise DomainError(
+            _("This invitation link is not valid. Ask your company administrator for a new one.")
+        )
+    if invitation.used_at is not None:
+        raise DomainError(
+            _("This invitation link has already been used. Log in with your e-mail and password.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(
+            _("This invitation link has expired. Ask your company administrator to send it again.")
+        )
+    return invitation
+
+
+def invitation_needs(invitation: Invitation) -> dict[str, bool]:
+    """What the person must still provide to join."""
+    membership = invitation.membership
+    user = membership.user
+    is_admin = membership.role == Role.ADMIN
+    return {
+        "password": not user.has_usable_password(),
+        "pack_terms": is_admin,
+        "support_password": membership.is_primary_admin and not user.has_support_password,
+    }
+
+
+def invitation_accept(
+    *,
+    token: str,
+    password: str | None = None,
+    accept_terms: bool = False,
+    accept_pack_terms: bool = False,
+    support_password: str | None = None,
+) -> Any:
+    """The invited person joins: sets a password (if new), accepts the terms and lands in the
+    company with the role they were invited with. Single use."""
+    invitation = invitation_lookup(token)
+    needs = invitation_needs(invitation)
+    membership = invitation.membership
+    user = membership.user
+    errors: dict[str, list] = {}
+    if needs["password"]:
+        try:
+            password_validation.validate_password(password or "", user)
+        except ValidationError as error:
+            errors["password"] = error.messages
+    if not accept_terms:
+        errors["accept_terms"] = [_("Accept the terms of use to continue.")]
+    if needs["pack_terms"] and not accept_pack_terms:
+        errors["accept_pack_terms"] = [_("Accept the service pack terms to continue.")]
+    if errors:
+        raise FieldErrors(errors)
+    actor = Actor.customer(user)
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(
+                _("This invitation link has already been used. Log in with your e-mail and password.")
+            )
+        if needs["password"]:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if needs["support_password"] and support_password:
+            support_password_set(user=user, support_password=support_password, actor=actor)
+        EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+        membership.invitation_status = InvitationStatus.ACCEPTED
+        membership.save(update_fields=["invitation_status"])
+        documents = [TermsDocument.TERMS_OF_USE] + ([TermsDocument.PACK_TERMS] if needs["pack_terms"] else [])
+        terms_accept(user=user, documents=documents, actor=actor, company=membership.company)
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.joined",
+            target=user.email,
+            details={"role": membership.role},
+        )
+    return user
+
+
+def _admins(company: Company):
+    return Membership.objects.filter(
+        company=company, role=Role.ADMIN, invitation_status=InvitationStatus.ACCEPTED
+    )
+
+
+def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Membership:
+    if role not in Role.values:
+        raise DomainError(_("Choose one of the roles: administrator, fleet manager, driver."), field="role")
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+        )
+        if membership.role == Role.ADMIN and role != Role.ADMIN:
+            others = _admins(membership.company).select_for_update().exclude(pk=membership.pk)
+            if not others.exists():
+                raise DomainError(
+                    _(
+                        "A company needs at least one administrator. Make someone else an "
+                        "administrator first."
+                    ),
+                    field="role",
+                )
+            if membership.is_primary_admin:
+                raise DomainError(
+                    _(
+                        "The first administrator is the person the dealer verifies and cannot be "
+                        "given another role."
+                    ),
+                    field="role",
+                )
+        if role == Role.DRIVER and actor.user is not None and membership.user_id == actor.user.pk:
+            raise DomainError(
+                _(
+                    "You cannot make yourself a driver. A sole owner who also drives needs a second "
+                    "e-mail address for the driver account."
+                ),
+                field="role",
+            )
+        before = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.role_changed",
+            target=membership.user.email,
+            details={"from": before, "to": role},
+        )
+    return membership
+
+
+def member_remove(*, membership: Membership, actor: Actor) -> None:
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+        )
+        if (
+            membership.role == Role.ADMIN
+            and not _admins(membership.company).exclude(pk=membership.pk).exists()
+        ):
+            raise DomainError(_("The last administrator cannot be removed."))
+        if membership.is_primary_admin:
+            raise DomainError(
+                _("The first administrator is the person the dealer verifies and cannot be removed.")
+            )
+        company, user = membership.company, membership.user
+        Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        from .signals import member_removed
+
+        member_removed.send(sender=Membership, company=company, user=user, actor=actor)
+        membership.delete()
+        record(actor=actor, company=company, action="member.removed", target=user.email)

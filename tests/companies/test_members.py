@@ -1,0 +1,151 @@
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from companies.models import AuditEvent, Invitation, Membership, TermsAcceptance
+from users.models import User
+
+
+def invitation_path(message) -> str:
+    return re.search(r"/company/invitations/[\w-]+/", message.body).group(0)
+
+
+@pytest.fixture(autouse=True)
+def _committing(django_capture_on_commit_callbacks):
+    # Invitations are e-mailed once the transaction commits: run those callbacks at once.
+    global committing
+    committing = lambda: django_capture_on_commit_callbacks(execute=True)  # noqa: E731
+
+
+def invite(client, **overrides):
+    data = {
+        "email": "new.driver@acme.example",
+        "first_name": "Nils",
+        "last_name": "Nygaard",
+        "role": "driver",
+    }
+    with committing():
+        return client.post("/company/members/invite/", {**data, **overrides})
+
+
+def test_it_invites_a_member_who_joins_with_the_link(login, alice, client):
+    response = invite(login(alice))
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="new.driver@acme.example")
+    assert membership.invitation_status == "pending" and membership.role == "driver"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.driver@acme.example"]
+
+    path = invitation_path(mail.outbox[0])
+    page = client.get(path)
+    assert page.status_code == 200 and "ACME Transport ApS" in page.content.decode()
+    response = client.post(
+        path, {"password1": "Van-Driver-77", "password2": "Van-Driver-77", "accept_terms": "on"}
+    )
+    assert response.status_code == 302 and response.url == "/dashboard/"
+    membership.refresh_from_db()
+    assert membership.invitation_status == "accepted"
+    user = membership.user
+    assert user.check_password("Van-Driver-77")
+    assert TermsAcceptance.objects.filter(user=user, document="terms_of_use").exists()
+    assert user.emailaddress_set.get().verified
+    assert AuditEvent.objects.filter(action="member.joined", target=user.email).exists()
+
+    # The link is single use.
+    client.logout()
+    assert client.get(path).status_code == 410
+
+
+def test_it_refuses_an_expired_invitation(login, alice, client):
+    invite(login(alice))
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    response = client.get(invitation_path(mail.outbox[0]))
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+
+
+def test_it_resends_and_the_old_link_stops_working(login, alice, client):
+    admin = login(alice)
+    invite(admin)
+    membership = Membership.objects.get(user__email="new.driver@acme.example")
+    with committing():
+        admin.post(f"/company/members/{membership.pk}/resend/")
+    assert len(mail.outbox) == 2
+    assert client.get(invitation_path(mail.outbox[0])).status_code == 410
+    assert client.get(invitation_path(mail.outbox[1])).status_code == 200
+
+
+def test_it_revokes_an_invitation(login, alice, client):
+    admin = login(alice)
+    invite(admin)
+    membership = Membership.objects.get(user__email="new.driver@acme.example")
+    admin.post(f"/company/members/{membership.pk}/revoke/")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert not User.objects.filter(email="new.driver@acme.example").exists()
+    assert client.get(invitation_path(mail.outbox[0])).status_code == 410
+
+
+def test_it_refuses_inviting_oneself_as_driver(login, alice):
+    response = invite(login(alice), email="alice@acme.example")
+    assert response.status_code == 200
+    assert "second e-mail address" in response.content.decode()
+    assert Membership.objects.filter(user=alice).get().role == "admin"
+    assert not mail.outbox
+
+
+def test_it_does_not_reveal_another_companys_member(login, alice, oscar):
+    response = invite(login(alice), email="oscar@other.example", role="fleet_manager")
+    page = response.content.decode()
+    assert "cannot be invited" in page and "Other Co" not in page
+    assert Membership.objects.get(user=oscar).company.name == "Other Co"
+
+
+def test_it_changes_a_role(login, alice, fred):
+    membership = fred.membership
+    login(alice).post(f"/company/members/{membership.pk}/role/", {"role": "admin"})
+    membership.refresh_from_db()
+    assert membership.role == "admin"
+    assert AuditEvent.objects.filter(action="member.role_changed", details__to="admin").exists()
+
+
+def test_it_never_removes_the_last_administrator(login, alice, fred):
+    admin = login(alice)
+    response = admin.post(f"/company/members/{alice.membership.pk}/remove/", follow=True)
+    assert "cannot be removed" in response.content.decode()
+    assert Membership.objects.filter(user=alice).exists()
+    response = admin.post(f"/company/members/{alice.membership.pk}/role/", {"role": "driver"}, follow=True)
+    assert Membership.objects.get(user=alice).role == "admin"
+
+
+def test_it_removes_a_member(login, alice, fred):
+    login(alice).post(f"/company/members/{fred.membership.pk}/remove/")
+    assert not Membership.objects.filter(user=fred).exists()
+    assert AuditEvent.objects.filter(action="member.removed", target=fred.email).exists()
+
+
+def test_it_lists_members_with_their_status(login, alice, fred, dora):
+    page = login(alice).get("/company/members/").content.decode()
+    for person in (alice, fred, dora):
+        assert person.email in page
+    assert "Fleet manager" in page
+
+
+@pytest.mark.parametrize("persona", ["fred", "dora"])
+def test_it_checks_the_role_on_member_pages(request, login, persona, alice):
+    client = login(request.getfixturevalue(persona))
+    assert client.get("/company/members/").status_code == 403
+    before = Membership.objects.count()
+    assert invite(client).status_code == 403
+    assert Membership.objects.count() == before and not mail.outbox
+
+
+def test_it_checks_ownership_of_members(login, alice, oscar):
+    client = login(alice)
+    target = oscar.membership
+    for action in ("remove", "resend", "revoke"):
+        assert client.post(f"/company/members/{target.pk}/{action}/").status_code == 404
+    assert client.post(f"/company/members/{target.pk}/role/", {"role": "driver"}).status_code == 404
+    target.refresh_from_db()
+    assert target.role == "admin"
