@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class PacksConfig(AppConfig):
     name = "packs"
     verbose_name = _("Service packs")
+
+    def ready(self) -> None:
+        from companies.audit import register_actions
+
+        register_actions(
+            {
+                "order.placed": _("Pack ordered"),
+                "subscriptions.released": _("Subscriptions sent for activation"),
+                "subscription.activated": _("Service pack activated"),
+                "subscription.activation_failed": _("Service pack activation failed"),
+                "subscription.retried": _("Activation tried again"),
+                "subscription.cancelled": _("Subscription cancelled"),
+                "subscription.ending_scheduled": _("Subscription set to end"),
+                "subscription.deactivated": _("Services switched off on the vehicle"),
+                "subscription.expired": _("Subscription expired"),
+                "subscription.paid_period_started": _("Paid period started"),
+                "subscriptions.trial_reminder_sent": _("Welcome offer reminder sent"),
+                "vehicle.module_activated": _("Communication module switched on"),
+            }
+        )

@@ -49,6 +49,20 @@ class Service(Translated):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def requirements(self) -> list[str]:
+        """Which vans the service works with, in words."""
+        from django.utils.translation import gettext
+
+        texts = []
+        if self.fuels == ["electric"]:
+            texts.append(gettext("electric vans only"))
+        if self.model_families:
+            texts.append(", ".join(self.model_families))
+        if self.requires_module:
+            texts.append(gettext("needs the communication module"))
+        return texts
+
 
 class Pack(Translated):
     code = models.SlugField(max_length=40, unique=True)
@@ -96,6 +110,9 @@ class Order(models.Model):
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
     contract_generation = models.PositiveIntegerField(default=1)
+    # Who placed it as shown to the customer: a user's name, plus the outlet when dealer staff acted.
+    placed_by_name = models.CharField(max_length=300, blank=True)
+    pack_terms_version = models.CharField(max_length=20, blank=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -148,6 +165,10 @@ class Subscription(models.Model):
     failure_reason = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     trial_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set when notice was given for the end of the current period; the daily task expires it then.
+    ends_at = models.DateField(null=True, blank=True)
+    activation_requested_at = models.DateTimeField(null=True, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,6 +187,9 @@ class Subscription(models.Model):
             models.Index(fields=["company", "status"], name="sub_company_status_idx"),
             models.Index(fields=["vehicle", "status"], name="sub_vehicle_status_idx"),
             models.Index(fields=["status", "trial_ends_at"], name="sub_trial_idx"),
+            models.Index(fields=["company", "-id"], name="sub_company_id_idx"),
+            models.Index(fields=["company", "pack", "status"], name="sub_company_pack_idx"),
+            models.Index(fields=["status", "ends_at"], name="sub_ends_idx"),
         ]
 
     def __str__(self) -> str:
@@ -174,3 +198,34 @@ class Subscription(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def activation_request_id(self) -> str:
+        """Stable per subscription, so the telematics backend deduplicates a repeated activation."""
+        return f"mpro-sub-{self.pk}-activate"
+
+    @property
+    def deactivation_request_id(self) -> str:
+        return f"mpro-sub-{self.pk}-deactivate"
+
+    @property
+    def in_trial(self) -> bool:
+        from django.utils import timezone
+
+        return bool(self.trial_ends_at and self.trial_ends_at >= timezone.localdate())
+
+    @property
+    def charged_from(self):
+        """The first day that is charged: the day after the welcome offer, else the purchase day."""
+        import datetime
+
+        if self.paid_from:
+            return self.paid_from
+        return self.trial_ends_at + datetime.timedelta(days=1) if self.trial_ends_at else None
+
+    @property
+    def failure_reason_display(self) -> str:
+        # Stored as the English source text, translated when shown (see services._reason_text).
+        from django.utils.translation import gettext
+
+        return gettext(self.failure_reason) if self.failure_reason else ""

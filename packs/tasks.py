@@ -1,0 +1,50 @@
+"""Celery tasks of the packs app: thin, idempotent, retried with capped exponential backoff.
+
+Delivery is at-least-once (acks_late + reject_on_worker_lost, also set globally): a task whose
+worker dies is delivered again. The services make a second run harmless: they lock the
+subscription row and act only from the expected status, and the telematics backend deduplicates
+by the subscription's stable request id.
+"""
+
+import random
+
+from celery import shared_task
+
+from companies.audit import Actor
+
+from . import services
+
+RETRY_BASE_SECONDS = 2
+RETRY_CAP_SECONDS = 300
+MAX_RETRIES = 6
+
+
+def backoff(retries: int) -> float:
+    """Exponential backoff with full jitter, capped: 0..2 s, 0..4 s, 0..8 s ... at most 300 s."""
+    return random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def subscription_activate(self, subscription_id: int) -> str:
+    outcome = services.subscription_activate(subscription_id=subscription_id, actor=Actor.system())
+    if outcome == "retry":
+        if self.request.retries >= self.max_retries:
+            services.subscription_activation_give_up(subscription_id=subscription_id, actor=Actor.system())
+            return "failed"
+        raise self.retry(countdown=backoff(self.request.retries))
+    return outcome
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def subscription_deactivate(self, subscription_id: int) -> str:
+    outcome = services.subscription_deactivate(subscription_id=subscription_id, actor=Actor.system())
+    if outcome == "retry":
+        if self.request.retries >= self.max_retries:
+            return "gave_up"
+        raise self.retry(countdown=backoff(self.request.retries))
+    return outcome
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def subscriptions_daily() -> dict:
+    return services.subscriptions_daily(actor=Actor.system())
