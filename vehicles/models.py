@@ -71,6 +71,12 @@ class Vehicle(models.Model):
             models.Index(fields=["company", "verification_status"], name="vehicle_company_verif_idx"),
             models.Index(fields=["company", "licence_plate"], name="vehicle_company_plate_idx"),
             models.Index(Upper("licence_plate"), name="vehicle_plate_upper_idx"),
+            # The fleet overview sorts by these columns and pages with a keyset (value, id).
+            models.Index(fields=["company", "vin"], name="vehicle_company_vin_idx"),
+            models.Index(fields=["company", "licence_plate", "id"], name="vehicle_company_plate_id_idx"),
+            models.Index(fields=["company", "nickname", "id"], name="vehicle_company_nick_idx"),
+            models.Index(fields=["company", "model_family", "id"], name="vehicle_company_model_idx"),
+            models.Index(fields=["company", "fuel"], name="vehicle_company_fuel_idx"),
         ]
 
     def __str__(self) -> str:
@@ -134,13 +140,26 @@ class VehicleImport(models.Model):
     processed = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Rows that passed every check (created, or that would be created by a dry run).
+    valid = models.PositiveIntegerField(default=0)
+    failure_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = VehicleImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "-created_at"], name="vehicle_import_company_idx")]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else (100 if self.is_finished else 0)
 
 
 class EmulatedModule(models.Model):
