@@ -6,7 +6,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Company, Country, Dealer, IssuedProId, Membership, Role, TermsAcceptance, TermsDocument
+from .models import (
+    Company,
+    ContractGeneration,
+    Country,
+    Dealer,
+    IssuedProId,
+    Membership,
+    Role,
+    TermsAcceptance,
+    TermsDocument,
+)
 
 DEMO_PASSWORD = "mpro-demo-2026"
 DEMO_PRO_ID = "PRO-DEMOVN"
@@ -154,6 +164,15 @@ def seed_company() -> Company:
         ),
     )
     IssuedProId.objects.get_or_create(pro_id=DEMO_PRO_ID)
+    ContractGeneration.objects.get_or_create(
+        company=company,
+        number=1,
+        defaults={
+            "base_data": {
+                f: getattr(company, f) for f in ("name", "street", "postal_code", "city", "country")
+            }
+        },
+    )
     for index, (email, first, last, role) in enumerate(DEMO_PEOPLE):
         user = ensure_user(email, first, last, birth_date="1980-03-14", phone="+4520304050")
         if role == Role.ADMIN and user.verification_status != "verified":

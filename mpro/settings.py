@@ -142,6 +142,8 @@ if TESTING:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("da", _("Danish")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates in European order (22/11/2026), as our customers read them.
+FORMAT_MODULE_PATH = ["mpro.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
