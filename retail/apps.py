@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class RetailConfig(AppConfig):
     name = "retail"
     verbose_name = _("Retail (dealer site)")
+
+    def ready(self) -> None:
+        from companies.audit import register_actions
+
+        register_actions(
+            {
+                "retail.attestation_opened": _("Dealer confirmed the identity of the company's employee"),
+                "retail.support_session_opened": _("Dealer opened a support session"),
+                "retail.support_session_ended": _("Dealer ended the support session"),
+                "retail.support_password_failed": _("Dealer entered a wrong support password"),
+                "retail.support_password_blocked": _("Support password try refused: too many wrong tries"),
+                "retail.company_verified": _("Company verified by the dealer"),
+                "retail.company_rejected": _("Company rejected by the dealer"),
+                "retail.member_verified": _("User's identity verified by the dealer"),
+                "retail.vehicle_verified": _("Vehicle verified by the dealer"),
+                "retail.vehicle_rejected": _("Vehicle rejected by the dealer"),
+            }
+        )

@@ -41,6 +41,18 @@ class Attestation(models.Model):
     class Meta:
         indexes = [models.Index(fields=["staff", "company", "expires_at"], name="attestation_open_idx")]
 
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How audit events name it (`acting_under`). Stored data, so not translated."""
+        return f"attestation #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.expires_at > timezone.now()
+
 
 class SupportSession(models.Model):
     """Opened with the customer's support password: lets one staff member act for one company."""
@@ -55,14 +67,43 @@ class SupportSession(models.Model):
     class Meta:
         indexes = [models.Index(fields=["staff", "company", "expires_at"], name="support_session_open_idx")]
 
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"support session #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.expires_at > timezone.now()
+
 
 class SupportPasswordAttempt(models.Model):
-    """Every try at a company's support password (never the password itself)."""
+    """Every try at a company's support password (never the password itself).
+
+    `blocked`: the try came while the company was locked after too many failures, so the password
+    was not even checked; blocked tries do not extend the lock."""
 
     staff = models.ForeignKey(DealerStaff, on_delete=models.CASCADE, related_name="+")
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     succeeded = models.BooleanField()
+    blocked = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["company", "succeeded", "at"], name="support_attempt_idx")]
+
+
+class RetailRegistration(models.Model):
+    """A company registered at an outlet by its staff, on the customer's behalf. Keeps the outlet
+    that registered it (its verification queue) and lets the registering staff member see the new
+    PRO ID again."""
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="retail_registration")
+    staff = models.ForeignKey(DealerStaff, null=True, on_delete=models.SET_NULL, related_name="registrations")
+    dealer = models.ForeignKey(Dealer, on_delete=models.PROTECT, related_name="registrations")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["dealer", "-created_at"], name="retail_registration_dealer_idx")]

@@ -1,0 +1,154 @@
+"""Who may open which Retail page, and what happens to a form whose window ran out.
+
+- `staff_required`: anonymous → the Retail login; a customer → 404 (customers never see the
+  dealer site); dealer staff → `request.staff`.
+- `company_required(support_session=False)`: the company of the URL's PRO ID (404 if none), and
+  an open attestation of this staff member for it; with `support_session=True` also an open
+  support session. Without one, the staff member is sent to confirm identity (or to ask for the
+  support password) and comes back afterwards; a form posted in the meantime is kept as a draft
+  in the session and shown again, filled in, once the window is open again.
+
+Sets `request.company`, `request.attestation`, `request.support_session` and `request.actor`
+(the dealer-staff actor under the attestation, or under the support session when one is
+required).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.forms import MultipleChoiceField
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .services import staff_actor
+
+DRAFTS_KEY = "retail_drafts"
+# Never kept in a draft: secrets, and Django's own token.
+NOT_DRAFTED = {"csrfmiddlewaretoken", "support_password", "password"}
+MAX_DRAFTS = 10
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url=reverse("retail:login"))
+        staff = selectors.staff_for_user(request.user)
+        if staff is None:
+            raise Http404
+        request.staff = staff
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def company_required(view=None, *, support_session: bool = False):
+    def decorator(view):
+        @staff_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, pro_id: str, *args, **kwargs):
+            company = selectors.company_by_pro_id(pro_id)
+            if company is None:
+                raise Http404
+            if company.pro_id != pro_id:
+                # One address per company page: PRO-ABCDEF, not pro-abcdef or ABCDEF.
+                return redirect(request.path.replace(f"/{pro_id}/", f"/{company.pro_id}/", 1))
+            staff = request.staff
+            attestation = selectors.open_attestation(staff=staff, company=company)
+            if attestation is None:
+                expired = _keep_draft(request)
+                messages.warning(
+                    request,
+                    _(
+                        "Your identity confirmation for this company has run out. Confirm it again; "
+                        "what you entered is kept."
+                    )
+                    if expired
+                    else _("Confirm the customer's identity to open this company."),
+                )
+                return _redirect_with_next("retail:attest", company, request)
+            request.company = company
+            request.attestation = attestation
+            request.support_session = selectors.open_support_session(staff=staff, company=company)
+            request.actor = staff_actor(staff=staff, window=attestation)
+            if support_session:
+                if request.support_session is None:
+                    expired = _keep_draft(request)
+                    messages.warning(
+                        request,
+                        _(
+                            "The support session for this company has run out. Ask the customer for "
+                            "the support password again; what you entered is kept."
+                        )
+                        if expired
+                        else _(
+                            "Acting for the customer needs a support session: ask for the support password."
+                        ),
+                    )
+                    return _redirect_with_next("retail:support", company, request)
+                request.actor = staff_actor(staff=staff, window=request.support_session)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def _redirect_with_next(url_name: str, company, request: HttpRequest):
+    target = request.path if request.method == "POST" else request.get_full_path()
+    return redirect(reverse(url_name, args=[company.pro_id]) + "?" + urlencode({"next": target}))
+
+
+def safe_next(request: HttpRequest, company, default: str) -> str:
+    """The `next` a window page sends back to: only a page of this same company."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    prefix = reverse("retail:company", args=[company.pro_id])
+    if (
+        target.startswith(prefix)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        and len(target) < 500
+    ):
+        return target
+    return default
+
+
+# --- drafts: a form posted after its window ran out ---------------------------------------------
+def _keep_draft(request: HttpRequest) -> bool:
+    """Keeps a POSTed form (minus secrets) under its URL; True when there was one."""
+    if request.method != "POST":
+        return False
+    data = {key: request.POST.getlist(key)[:500] for key in request.POST if key not in NOT_DRAFTED}
+    drafts = dict(request.session.get(DRAFTS_KEY, {}))
+    drafts.pop(request.path, None)
+    while len(drafts) >= MAX_DRAFTS:
+        drafts.pop(next(iter(drafts)))
+    drafts[request.path] = {key: [value[:2000] for value in values] for key, values in data.items()}
+    request.session[DRAFTS_KEY] = drafts
+    return True
+
+
+def pop_draft_initial(request: HttpRequest, form_class) -> dict | None:
+    """The kept draft of this URL as a form's `initial`, once; None when there is none."""
+    drafts = request.session.get(DRAFTS_KEY) or {}
+    data = drafts.get(request.path)
+    if data is None:
+        return None
+    drafts = dict(drafts)
+    drafts.pop(request.path)
+    request.session[DRAFTS_KEY] = drafts
+    initial = {}
+    for name, field in form_class.base_fields.items():
+        if name in data:
+            values = data[name]
+            initial[name] = (
+                values if isinstance(field, MultipleChoiceField) else (values[-1] if values else "")
+            )
+    return initial

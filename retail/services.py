@@ -1,0 +1,417 @@
+"""Retail: what dealer staff do on a customer's account.
+
+Every function here is a write: it runs in one transaction and records an AuditEvent whose actor
+is the staff member, their outlet, and the attestation or support session they act under, so the
+customer's Activity page shows who did what, from where, and under which window.
+
+Verifying a company, its first administrator or a vehicle hands over to
+`packs.services.subscriptions_release`, which starts the activation of the subscriptions that were
+only waiting for the dealer.
+
+Retail sits at the end of the dependency chain (users ← companies ← vehicles ← packs ← retail):
+it calls the other apps' services, and nothing imports it back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.audit import Actor, record
+from companies.models import Company, Dealer, Membership, Role
+from companies.services import company_register_for_customer
+from mpro.errors import ConflictError, DomainError, ForbiddenError, RateLimitedError
+from packs.services import subscriptions_cancel_for_vehicle, subscriptions_release
+from users.models import IdentityMode, VerificationStatus
+from vehicles.models import Vehicle
+from vehicles.services import vehicle_transfer
+from vehicles.vin import normalize_vin
+
+from .models import Attestation, DealerStaff, RetailRegistration, SupportPasswordAttempt, SupportSession
+
+REASON_MAX_LENGTH = 1000
+SUPPORT_PASSWORD_MAX_LENGTH = 128
+REGISTRATION_WINDOW = "company registration"
+
+
+def staff_actor(*, staff: DealerStaff, window: Attestation | SupportSession | None) -> Actor:
+    """The actor of a staff member acting under an attestation or a support session."""
+    acting_under = window.label if window is not None else ""
+    return Actor.dealer_staff(user=staff.user, dealer=staff.dealer, acting_under=acting_under)
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason, so that the customer knows what to correct."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(
+            _("Keep the reason to %(max)d characters or fewer.") % {"max": REASON_MAX_LENGTH}, field="reason"
+        )
+    return reason
+
+
+def _release(*, company: Company, actor: Actor, vehicles: list[Vehicle] | None = None) -> int:
+    return subscriptions_release(company=company, vehicles=vehicles, actor=actor)
+
+
+# --- windows: attestation and support session ------------------------------------------------
+def attestation_open(*, staff: DealerStaff, company: Company, identity_checked: bool) -> Attestation:
+    """The staff member confirms they checked the customer employee's identity (or know them);
+    this opens the company to them for settings.ATTESTATION_HOURS."""
+    if identity_checked is not True:
+        raise DomainError(
+            _("Confirm that you checked the person's identity before opening the company."),
+            field="identity_checked",
+        )
+    with transaction.atomic():
+        attestation = Attestation.objects.create(
+            staff=staff,
+            company=company,
+            expires_at=timezone.now() + datetime.timedelta(hours=settings.ATTESTATION_HOURS),
+        )
+        record(
+            actor=staff_actor(staff=staff, window=attestation),
+            company=company,
+            action="retail.attestation_opened",
+            target=company.pro_id,
+            details={"expires_at": attestation.expires_at.isoformat()},
+        )
+    return attestation
+
+
+def support_session_open(
+    *, staff: DealerStaff, company: Company, support_password: str, actor: Actor
+) -> SupportSession:
+    """Opens a support session with the support password the customer told the staff member.
+
+    The password is checked against the company's administrators and never stored or logged.
+    After SUPPORT_PASSWORD_MAX_FAILURES wrong tries on one company within
+    SUPPORT_PASSWORD_WINDOW_MINUTES, further tries are refused (RateLimitedError) without checking
+    the password. Every try is recorded (SupportPasswordAttempt) and audited."""
+    if not support_password:
+        raise DomainError(_("Enter the support password the customer gives you."), field="support_password")
+    if len(support_password) > SUPPORT_PASSWORD_MAX_LENGTH:
+        raise DomainError(_("That is longer than any support password."), field="support_password")
+
+    max_failures = settings.SUPPORT_PASSWORD_MAX_FAILURES
+    window = datetime.timedelta(minutes=settings.SUPPORT_PASSWORD_WINDOW_MINUTES)
+    session = None
+    retry_after = 0
+    with transaction.atomic():
+        # Serialises the tries on one company, so parallel guesses cannot slip past the limit.
+        Company.objects.select_for_update().filter(pk=company.pk).first()
+        now = timezone.now()
+        recent_failures = list(
+            SupportPasswordAttempt.objects.filter(
+                company=company, succeeded=False, blocked=False, at__gt=now - window
+            )
+            .order_by("-at")
+            .values_list("at", flat=True)[:max_failures]
+        )
+        if len(recent_failures) >= max_failures:
+            # The lock lifts when the oldest of the last `max_failures` failures leaves the window.
+            retry_after = max(1, math.ceil((recent_failures[-1] + window - now).total_seconds()))
+            attempt = SupportPasswordAttempt.objects.create(
+                staff=staff, company=company, succeeded=False, blocked=True
+            )
+            record(
+                actor=actor,
+                company=company,
+                action="retail.support_password_blocked",
+                target=company.pro_id,
+                details={"attempt": attempt.pk, "retry_after_seconds": retry_after},
+            )
+        else:
+            administrators = get_user_model().objects.filter(
+                membership__company=company, membership__role=Role.ADMIN
+            )
+            matched = any(admin.check_support_password(support_password) for admin in administrators)
+            attempt = SupportPasswordAttempt.objects.create(staff=staff, company=company, succeeded=matched)
+            if matched:
+                session = SupportSession.objects.create(
+                    staff=staff,
+                    company=company,
+                    expires_at=now + datetime.timedelta(minutes=settings.SUPPORT_SESSION_MINUTES),
+                )
+                record(
+                    actor=staff_actor(staff=staff, window=session),
+                    company=company,
+                    action="retail.support_session_opened",
+                    target=company.pro_id,
+                    details={"attempt": attempt.pk, "expires_at": session.expires_at.isoformat()},
+                )
+            else:
+                record(
+                    actor=actor,
+                    company=company,
+                    action="retail.support_password_failed",
+                    target=company.pro_id,
+                    details={"attempt": attempt.pk, "failures_in_window": len(recent_failures) + 1},
+                )
+    if retry_after:
+        minutes = math.ceil(retry_after / 60)
+        raise RateLimitedError(
+            _("Too many wrong support passwords for this company. Try again in %(minutes)d minutes.")
+            % {"minutes": minutes},
+            retry_after=retry_after,
+            code="support_password_locked",
+        )
+    if session is None:
+        raise ForbiddenError(
+            _("That is not the support password of this company's administrator. Ask the customer again."),
+            field="support_password",
+            code="wrong_support_password",
+        )
+    return session
+
+
+def support_session_end(*, session: SupportSession) -> SupportSession:
+    """Ends a support session before it runs out (the staff member is done)."""
+    with transaction.atomic():
+        session = (
+            SupportSession.objects.select_for_update()
+            .select_related("staff__user", "staff__dealer")
+            .get(pk=session.pk)
+        )
+        now = timezone.now()
+        if session.expires_at <= now:
+            return session
+        session.expires_at = now
+        session.save(update_fields=["expires_at"])
+        record(
+            actor=staff_actor(staff=session.staff, window=session),
+            company=session.company,
+            action="retail.support_session_ended",
+            target=session.company.pro_id,
+        )
+    return session
+
+
+# --- verification -----------------------------------------------------------------------------
+def company_verify(*, company: Company, actor: Actor) -> Company:
+    """Marks the company verified (idempotent: verifying twice records one event)."""
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        if company.verification_status == VerificationStatus.VERIFIED:
+            return company
+        previous = company.verification_status
+        company.verification_status = VerificationStatus.VERIFIED
+        company.verified_at = timezone.now()
+        company.verified_by = actor.user
+        company.rejection_reason = ""
+        company.save(update_fields=["verification_status", "verified_at", "verified_by", "rejection_reason"])
+        record(
+            actor=actor,
+            company=company,
+            action="retail.company_verified",
+            target=company.pro_id,
+            details={"previous_status": previous},
+        )
+        _release(company=company, actor=actor)
+    return company
+
+
+def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
+    """Refuses the company's data, with the reason the customer will read."""
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        company = Company.objects.select_for_update().get(pk=company.pk)
+        if company.verification_status == VerificationStatus.VERIFIED:
+            raise ConflictError(
+                _("This company is already verified; it cannot be rejected any more."),
+                code="already_verified",
+            )
+        if company.verification_status == VerificationStatus.REJECTED and company.rejection_reason == reason:
+            return company
+        company.verification_status = VerificationStatus.REJECTED
+        company.rejection_reason = reason
+        company.verified_at = None
+        company.verified_by = None
+        company.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
+        record(
+            actor=actor,
+            company=company,
+            action="retail.company_rejected",
+            target=company.pro_id,
+            details={"reason": reason},
+        )
+    return company
+
+
+def member_verify(*, membership: Membership, mode: str, actor: Actor) -> Membership:
+    """Records that the dealer checked this person's identity, and how (IdentityMode).
+    Idempotent: a person already verified stays as they are, without a second event."""
+    if mode not in IdentityMode.values:
+        raise DomainError(
+            _("Choose how you checked the identity: ID card, passport or personally known."), field="mode"
+        )
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=membership.user_id)
+        membership.user = user
+        if user.verification_status == VerificationStatus.VERIFIED:
+            return membership
+        user.verification_status = VerificationStatus.VERIFIED
+        user.verification_mode = mode
+        user.verified_at = timezone.now()
+        user.verified_by = actor.user
+        user.save(update_fields=["verification_status", "verification_mode", "verified_at", "verified_by"])
+        record(
+            actor=actor,
+            company=membership.company,
+            action="retail.member_verified",
+            target=user.get_full_name() or user.email,
+            details={
+                "member_id": membership.pk,
+                "mode": mode,
+                "primary_admin": membership.is_primary_admin,
+            },
+        )
+        if membership.is_primary_admin:
+            _release(company=membership.company, actor=actor)
+    return membership
+
+
+def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
+    """The dealer checked the vehicle's registration document (idempotent)."""
+    with transaction.atomic():
+        vehicle = Vehicle.objects.select_for_update().select_related("company").get(pk=vehicle.pk)
+        if vehicle.verification_status == VerificationStatus.VERIFIED:
+            return vehicle
+        previous = vehicle.verification_status
+        vehicle.verification_status = VerificationStatus.VERIFIED
+        vehicle.verified_at = timezone.now()
+        vehicle.verified_by = actor.user
+        vehicle.rejection_reason = ""
+        vehicle.save(update_fields=["verification_status", "verified_at", "verified_by", "rejection_reason"])
+        record(
+            actor=actor,
+            company=vehicle.company,
+            action="retail.vehicle_verified",
+            target=vehicle.vin,
+            details={"document": "registration", "previous_status": previous},
+        )
+        _release(company=vehicle.company, vehicles=[vehicle], actor=actor)
+    return vehicle
+
+
+def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        vehicle = Vehicle.objects.select_for_update().select_related("company").get(pk=vehicle.pk)
+        if vehicle.verification_status == VerificationStatus.VERIFIED:
+            raise ConflictError(
+                _("This vehicle is already verified; it cannot be rejected any more."),
+                code="already_verified",
+            )
+        if vehicle.verification_status == VerificationStatus.REJECTED and vehicle.rejection_reason == reason:
+            return vehicle
+        vehicle.verification_status = VerificationStatus.REJECTED
+        vehicle.rejection_reason = reason
+        vehicle.verified_at = None
+        vehicle.verified_by = None
+        vehicle.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
+        record(
+            actor=actor,
+            company=vehicle.company,
+            action="retail.vehicle_rejected",
+            target=vehicle.vin,
+            details={"reason": reason},
+        )
+    return vehicle
+
+
+def vehicle_transfer_to(*, company: Company, vin: str, registration_checked: bool, actor: Actor) -> Vehicle:
+    """Moves a VIN that another company holds into `company`, after the dealer checked the
+    registration document. The old company's live subscriptions on it are cancelled first
+    (packs records each cancellation); vehicles.services.vehicle_transfer records the move in
+    both companies' histories, with this staff actor."""
+    if registration_checked is not True:
+        raise DomainError(
+            _("Confirm that the registration document names this customer."), field="registration_checked"
+        )
+    vin = normalize_vin(vin or "")
+    if not vin:
+        raise DomainError(_("Enter the VIN."), field="vin")
+    if len(vin) != 17:
+        raise DomainError(_("A VIN has 17 characters."), field="vin")
+    with transaction.atomic():
+        vehicle = Vehicle.objects.select_for_update().filter(vin=vin).first()
+        if vehicle is None:
+            raise DomainError(
+                _("No company holds this VIN. Add it to the fleet in a support session instead."),
+                field="vin",
+                code="vin_unknown",
+            )
+        if vehicle.company_id == company.pk:
+            raise DomainError(
+                _("This vehicle is already in this company's fleet."), field="vin", code="vin_in_fleet"
+            )
+        subscriptions_cancel_for_vehicle(
+            vehicle=vehicle, actor=actor, reason="vehicle transferred to another company"
+        )
+        vehicle = vehicle_transfer(vehicle=vehicle, to_company=company, actor=actor)
+    return vehicle
+
+
+# --- staff accounts (operators: admin site, create_dealer_staff, demo data) ----------------------
+D5_ID_RE = re.compile(r"^[A-Z0-9]{3,20}$")
+
+
+def dealer_staff_create(
+    *, d5_id: str, password: str, dealer_code: str, email: str, first_name: str, last_name: str
+) -> DealerStaff:
+    """A dealer staff account at an existing outlet: a user (e-mail confirmed, so that the account
+    is complete) and its dealer ID. Staff accounts never belong to a company."""
+    d5_id = (d5_id or "").strip().upper()
+    email = (email or "").strip().lower()
+    if not D5_ID_RE.match(d5_id):
+        raise DomainError(_("A dealer ID has 3 to 20 letters and digits."), field="d5_id")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise DomainError(_("Enter a valid e-mail address."), field="email") from error
+    dealer = Dealer.objects.filter(code=(dealer_code or "").strip().upper()).first()
+    if dealer is None:
+        raise DomainError(_("No outlet has the code %(code)s.") % {"code": dealer_code}, field="dealer")
+    User = get_user_model()
+    if DealerStaff.objects.filter(d5_id=d5_id).exists():
+        raise ConflictError(_("The dealer ID %(d5_id)s is taken.") % {"d5_id": d5_id}, code="d5_id_taken")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ConflictError(_("An account with this e-mail address exists already."), code="email_taken")
+    try:
+        validate_password(password, User(email=email, first_name=first_name, last_name=last_name))
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field="password") from error
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, password=password, first_name=first_name.strip(), last_name=last_name.strip()
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        staff = DealerStaff.objects.create(user=user, dealer=dealer, d5_id=d5_id)
+    return staff
+
+
+# --- registration on the customer's behalf ---------------------------------------------------
+def registration_create(*, staff: DealerStaff, admin: dict[str, Any], company: dict[str, Any]) -> Company:
+    """Registers a company for a customer at the outlet (main user, then company). The new PRO ID
+    is for the seller to note; the administrator gets the e-mails to finish (password, terms,
+    support password). The outlet is remembered for its verification queue."""
+    actor = Actor.dealer_staff(user=staff.user, dealer=staff.dealer, acting_under=REGISTRATION_WINDOW)
+    with transaction.atomic():
+        new_company = company_register_for_customer(admin=admin, company=company, actor=actor)
+        RetailRegistration.objects.create(company=new_company, staff=staff, dealer=staff.dealer)
+    return new_company

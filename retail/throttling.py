@@ -1,0 +1,59 @@
+"""Rate limits of the Retail site.
+
+- Company search: one budget per staff member (DRF scope `retail_search`), shared by the page and
+  the API, counted in the cache.
+- Dealer-ID login: failures per dealer ID and client address, counted in the cache.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import SimpleRateThrottle
+
+LOGIN_MAX_FAILURES = 10
+LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+class RetailSearchThrottle(SimpleRateThrottle):
+    """Per staff member. Works with DRF requests and with plain Django requests (the page calls
+    `allow_request(request, None)`), since it only reads `request.user`."""
+
+    scope = "retail_search"
+
+    def get_rate(self) -> str | None:
+        # Read at call time, so an operator's RETAIL_SEARCH_THROTTLE (and tests) take effect.
+        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].get(self.scope)
+
+    def get_cache_key(self, request, view) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+
+    def retry_after(self) -> int:
+        return max(1, math.ceil(self.wait() or 1))
+
+
+def _login_key(d5_id: str, address: str) -> str:
+    return f"retail_login:{d5_id.strip().upper()[:20]}:{address}"
+
+
+def login_locked(*, d5_id: str, address: str) -> bool:
+    return cache.get(_login_key(d5_id, address), 0) >= LOGIN_MAX_FAILURES
+
+
+def login_failed(*, d5_id: str, address: str) -> None:
+    key = _login_key(d5_id, address)
+    if cache.add(key, 1, LOGIN_WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, LOGIN_WINDOW_SECONDS)
+
+
+def login_succeeded(*, d5_id: str, address: str) -> None:
+    cache.delete(_login_key(d5_id, address))

@@ -1,0 +1,26 @@
+/* Retail (dealer site): small helpers, no framework.
+   - inputs marked data-upper (PRO ID, VIN) are shown in upper case as the staff member types;
+   - [data-countdown] shows the minutes left in a support session and reloads the page when it ends. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("input[data-upper]").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var start = input.selectionStart, end = input.selectionEnd;
+      input.value = input.value.toUpperCase();
+      if (start !== null) { input.setSelectionRange(start, end); }
+    });
+  });
+
+  document.querySelectorAll("[data-countdown]").forEach(function (element) {
+    var ends = Date.parse(element.getAttribute("data-countdown"));
+    if (isNaN(ends)) { return; }
+    function tick() {
+      var minutes = Math.ceil((ends - Date.now()) / 60000);
+      if (minutes <= 0) { window.location.reload(); return; }
+      element.textContent = (element.dataset.label || "{minutes}").replace("{minutes}", minutes);
+    }
+    tick();
+    window.setInterval(tick, 30000);
+  });
+})();
