@@ -198,7 +198,7 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
         70,
         True,
         [Fuel.ELECTRIC],
-        ["eSprinter", "eVito", "eCitan"],
+        [],
         {
             "en": (
                 "eCharging",

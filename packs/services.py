@@ -522,7 +522,8 @@ def subscription_activate(*, subscription_id: int, actor: Actor) -> str:
             sub.status = S.AWAITING_VERIFICATION
             sub.save(update_fields=["status", "updated_at"])
             return "waiting"
-        fit = pack_fit(pack=sub.pack, vehicle=vehicle)
+        with translation.override("en"):  # a failure reason is stored in English (see _reason_text)
+            fit = pack_fit(pack=sub.pack, vehicle=vehicle)
         sub.attempts += 1
         try:
             if not fit.fits:

@@ -24,6 +24,12 @@ def backoff(retries: int) -> float:
     return random.uniform(0, min(RETRY_CAP_SECONDS, RETRY_BASE_SECONDS * 2**retries))
 
 
+def _retry(task):
+    """Schedules the next attempt. On a worker this raises Retry as usual; run in-process (no
+    broker, `make run`) Celery's eager apply() runs the returned retry at once."""
+    return task.retry(countdown=backoff(task.request.retries), throw=not task.request.is_eager)
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
 def subscription_activate(self, subscription_id: int) -> str:
     outcome = services.subscription_activate(subscription_id=subscription_id, actor=Actor.system())
@@ -31,7 +37,7 @@ def subscription_activate(self, subscription_id: int) -> str:
         if self.request.retries >= self.max_retries:
             services.subscription_activation_give_up(subscription_id=subscription_id, actor=Actor.system())
             return "failed"
-        raise self.retry(countdown=backoff(self.request.retries))
+        return _retry(self)
     return outcome
 
 
@@ -41,7 +47,7 @@ def subscription_deactivate(self, subscription_id: int) -> str:
     if outcome == "retry":
         if self.request.retries >= self.max_retries:
             return "gave_up"
-        raise self.retry(countdown=backoff(self.request.retries))
+        return _retry(self)
     return outcome
 
 

@@ -1,0 +1,300 @@
+import pytest
+from django.core import mail
+
+from companies.audit import Actor
+from companies.models import AuditEvent
+from mpro.errors import ConflictError
+from packs import services, tasks
+from packs.models import Subscription
+from tests import factories as f
+from tests.packs.conftest import verify
+from vehicles.models import EmulatedModule, Vehicle
+
+
+def place(company, user, vins, pack="connect-complete"):
+    return services.order_place(company=company, pack_code=pack, vins=vins, actor=Actor.customer(user))
+
+
+def test_it_waits_for_the_dealer_and_says_what_is_missing(
+    company, alice, van, catalogue, django_capture_on_commit_callbacks
+):
+    from companies.models import TermsAcceptance
+
+    TermsAcceptance.objects.create(user=alice, document="pack_terms", version="2026-01")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(company, alice, [van.vin])
+    sub = order.subscriptions.get()
+    assert sub.status == "awaiting_verification"
+    blockers = services.activation_blockers(vehicle=van)
+    assert blockers == [
+        "The dealer has not verified the company yet.",
+        "The dealer has not verified the company administrator's identity yet.",
+        f"The dealer has not verified the vehicle {van.vin} yet.",
+    ]
+    assert not EmulatedModule.objects.exists()
+
+
+def test_it_activates_once_everything_is_verified(
+    ready, alice, van, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(ready, alice, [van.vin])
+    sub = order.subscriptions.get()
+    assert sub.status == "awaiting_verification"
+    assert services.activation_blockers(vehicle=van) == [
+        f"The dealer has not verified the vehicle {van.vin} yet."
+    ]
+
+    verify(van)
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = services.subscriptions_release(company=ready, vehicles=[van], actor=Actor.system())
+    assert moved == 1
+    sub.refresh_from_db()
+    van.refresh_from_db()
+    assert sub.status == "active" and sub.activated_at and sub.attempts == 1
+    assert van.module_status == "active"
+    module = EmulatedModule.objects.get(vin=van.vin)
+    assert module.activations == 1
+    assert set(module.active_services) == {
+        s.code for s in services.pack_fit(pack=sub.pack, vehicle=van).services
+    }
+    assert AuditEvent.objects.filter(action="subscription.activated", target=van.vin).count() == 1
+    assert AuditEvent.objects.filter(action="vehicle.module_activated", target=van.vin).count() == 1
+
+
+def test_it_activates_right_after_the_order_when_all_is_verified(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        order = place(ready, alice, [verified_van.vin])
+    assert len(callbacks) == 1
+    assert order.subscriptions.get().status == "active"
+
+
+def test_it_enqueues_nothing_before_the_commit(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        order = place(ready, alice, [verified_van.vin])
+    assert order.subscriptions.get().status == "activation_pending"
+    assert not EmulatedModule.objects.exists()
+
+
+def test_it_activates_once_when_the_task_runs_twice(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(ready, alice, [verified_van.vin])
+    sub = order.subscriptions.get()
+    assert tasks.subscription_activate.apply(args=[sub.pk]).get() == "skipped"
+    assert EmulatedModule.objects.get(vin=verified_van.vin).activations == 1
+    assert AuditEvent.objects.filter(action="subscription.activated").count() == 1
+
+
+def test_it_lets_the_backend_deduplicate_a_repeated_request(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    """A worker that died after the backend call but before its commit: the task runs again with
+    the same request id and the module is not activated a second time."""
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place(ready, alice, [verified_van.vin])
+    sub = order.subscriptions.get()
+    Subscription.objects.filter(pk=sub.pk).update(status="activation_pending", activated_at=None)
+    tasks.subscription_activate.apply(args=[sub.pk])
+    sub.refresh_from_db()
+    assert sub.status == "active"
+    assert EmulatedModule.objects.get(vin=verified_van.vin).activations == 1
+
+
+def test_it_fails_at_once_on_a_permanent_error(ready, no_module_van, bundle):
+    sub = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=no_module_van, status="activation_pending"
+    )
+    assert tasks.subscription_activate.apply(args=[sub.pk]).get() == "failed"
+    sub.refresh_from_db()
+    assert sub.status == "activation_failed" and sub.attempts == 1
+    assert "communication module" in sub.failure_reason
+    assert Vehicle.objects.get(pk=no_module_van.pk).module_status == "absent"
+    assert AuditEvent.objects.filter(action="subscription.activation_failed").count() == 1
+
+
+def test_it_translates_the_failure_reason_when_shown(ready, no_module_van, bundle):
+    from django.utils import translation
+
+    sub = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=no_module_van, status="activation_pending"
+    )
+    with translation.override("fr"):
+        tasks.subscription_activate.apply(args=[sub.pk])
+    sub.refresh_from_db()
+    assert sub.failure_reason.startswith("The van has no communication module")
+    assert sub.failure_reason_display == sub.failure_reason  # no catalogue yet: shown as stored
+
+
+def test_it_retries_transient_errors_then_fails_with_a_reason(ready, verified_van, bundle, settings):
+    settings.TELEMATICS_FAILURE_RATE = 1.0
+    sub = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=verified_van, status="activation_pending"
+    )
+    tasks.subscription_activate.apply(args=[sub.pk])
+    sub.refresh_from_db()
+    assert sub.status == "activation_failed"
+    assert sub.attempts == tasks.MAX_RETRIES + 1
+    assert "did not answer after several attempts" in sub.failure_reason
+    assert not EmulatedModule.objects.exists()
+
+
+def test_it_succeeds_after_a_transient_error(ready, verified_van, bundle, settings):
+    settings.TELEMATICS_FAILURE_RATE = 0.6
+    sub = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=verified_van, status="activation_pending"
+    )
+    # The emulator's failures are deterministic per (vin, request id, attempt): find that attempt 1 fails.
+    from vehicles.telematics import EmulatedBackend
+
+    backend = EmulatedBackend()
+    first_ok = next(
+        a for a in range(1, 50) if not backend._fails(verified_van.vin, sub.activation_request_id, a)
+    )
+    tasks.subscription_activate.apply(args=[sub.pk])
+    sub.refresh_from_db()
+    assert sub.status == "active" and sub.attempts == first_ok
+    assert EmulatedModule.objects.get(vin=verified_van.vin).activations == 1
+
+
+def test_it_backs_off_exponentially_with_jitter_and_a_cap():
+    for retries in range(12):
+        delays = [tasks.backoff(retries) for _ in range(50)]
+        ceiling = min(tasks.RETRY_CAP_SECONDS, tasks.RETRY_BASE_SECONDS * 2**retries)
+        assert all(0 <= d <= ceiling for d in delays)
+        assert len(set(delays)) > 1
+    assert max(tasks.backoff(30) for _ in range(50)) <= tasks.RETRY_CAP_SECONDS
+
+
+def test_it_retries_a_failed_activation(
+    ready, alice, verified_van, bundle, settings, django_capture_on_commit_callbacks
+):
+    sub = f.SubscriptionFactory(
+        order__company=ready,
+        order__pack=bundle,
+        vehicle=verified_van,
+        status="activation_failed",
+        failure_reason="x",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscription_retry(subscription=sub, actor=Actor.customer(alice))
+    sub.refresh_from_db()
+    assert sub.status == "active" and sub.failure_reason == ""
+    with pytest.raises(ConflictError) as error:
+        services.subscription_retry(subscription=sub, actor=Actor.customer(alice))
+    assert error.value.code == "not_failed"
+
+
+def test_it_goes_back_to_waiting_when_a_verification_is_withdrawn(ready, verified_van, bundle):
+    sub = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=verified_van, status="activation_pending"
+    )
+    verified_van.verification_status = "rejected"
+    verified_van.save()
+    assert tasks.subscription_activate.apply(args=[sub.pk]).get() == "waiting"
+    sub.refresh_from_db()
+    assert sub.status == "awaiting_verification"
+    assert services.activation_blockers(vehicle=verified_van) == [
+        f"The dealer rejected the vehicle {verified_van.vin}."
+    ]
+
+
+def test_it_releases_only_what_is_verified(
+    ready, van, verified_van, bundle, django_capture_on_commit_callbacks
+):
+    waiting = [
+        f.SubscriptionFactory(order__company=ready, order__pack=bundle, vehicle=v)
+        for v in (van, verified_van)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.subscriptions_release(company=ready, actor=Actor.system()) == 1
+        assert services.subscriptions_release(company=ready, actor=Actor.system()) == 0
+    statuses = {
+        s.vehicle.vin: s.status
+        for s in Subscription.objects.filter(pk__in=[w.pk for w in waiting]).select_related("vehicle")
+    }
+    assert statuses == {van.vin: "awaiting_verification", verified_van.vin: "active"}
+
+
+def test_it_releases_nothing_while_the_administrator_is_unverified(ready, alice, verified_van, bundle):
+    alice.verification_status = "unverified"
+    alice.save()
+    f.SubscriptionFactory(order__company=ready, order__pack=bundle, vehicle=verified_van)
+    assert services.subscriptions_release(company=ready, actor=Actor.system()) == 0
+
+
+# --- ending ------------------------------------------------------------------------------------------
+def activate(company, user, vehicle, pack_code, capture):
+    with capture(execute=True):
+        order = place(company, user, [vehicle.vin], pack=pack_code)
+    sub = order.subscriptions.get()
+    assert sub.status == "active"
+    return sub
+
+
+def test_it_cancels_and_switches_the_services_off(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    sub = activate(ready, alice, verified_van, "connect-complete", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscription_cancel(subscription=sub, actor=Actor.customer(alice))
+    sub.refresh_from_db()
+    assert sub.status == "cancelled" and sub.cancelled_at and sub.deactivated_at
+    module = EmulatedModule.objects.get(vin=verified_van.vin)
+    assert module.active_services == [] and module.deactivations == 1
+    assert Vehicle.objects.get(pk=verified_van.pk).module_status == "inactive"
+    with pytest.raises(ConflictError):
+        services.subscription_cancel(subscription=sub, actor=Actor.customer(alice))
+
+
+def test_it_keeps_services_another_pack_still_needs(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    bundle_sub = activate(ready, alice, verified_van, "connect-complete", django_capture_on_commit_callbacks)
+    single = activate(ready, alice, verified_van, "fleet-management", django_capture_on_commit_callbacks)
+    assert single.pk != bundle_sub.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        services.subscription_cancel(subscription=bundle_sub, actor=Actor.customer(alice))
+    module = EmulatedModule.objects.get(vin=verified_van.vin)
+    assert module.active_services == ["fleet-management"]
+    assert Vehicle.objects.get(pk=verified_van.pk).module_status == "active"
+
+
+def test_it_cancels_a_waiting_subscription_without_calling_the_backend(
+    ready, alice, van, bundle, django_capture_on_commit_callbacks
+):
+    sub = f.SubscriptionFactory(order__company=ready, order__pack=bundle, vehicle=van)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.subscription_cancel(subscription=sub, actor=Actor.customer(alice))
+    assert callbacks == []
+    assert not EmulatedModule.objects.exists()
+
+
+def test_it_cancels_every_live_subscription_of_a_vehicle(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    activate(ready, alice, verified_van, "connect-complete", django_capture_on_commit_callbacks)
+    activate(ready, alice, verified_van, "data-interface-light", django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = services.subscriptions_cancel_for_vehicle(
+            vehicle=verified_van, actor=Actor.system(), reason="transfer"
+        )
+    assert count == 2
+    assert not Subscription.objects.live().exists()
+    assert EmulatedModule.objects.get(vin=verified_van.vin).active_services == []
+    assert AuditEvent.objects.filter(action="subscription.cancelled", details__reason="transfer").count() == 2
+
+
+def test_it_schedules_the_end_at_the_end_of_the_welcome_offer(
+    ready, alice, verified_van, catalogue, django_capture_on_commit_callbacks
+):
+    sub = activate(ready, alice, verified_van, "connect-complete", django_capture_on_commit_callbacks)
+    services.subscription_cancel(subscription=sub, actor=Actor.customer(alice), at_period_end=True)
+    sub.refresh_from_db()
+    assert sub.status == "active" and sub.ends_at == sub.trial_ends_at
+    assert not mail.outbox
