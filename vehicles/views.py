@@ -113,9 +113,9 @@ def vehicle_add(request):
                     actor=_actor(request),
                 )
             except DomainError as err:
-                _add_domain_error(form, err)
                 if err.code == "vin_in_fleet":
                     in_fleet_url = reverse("vehicles:detail", args=[normalize_vin(form.cleaned_data["vin"])])
+                _add_domain_error(form, err)
             else:
                 messages.success(request, _("%(van)s was added to your fleet.") % {"van": vehicle})
                 return redirect("vehicles:detail", vin=vehicle.vin)

@@ -16,10 +16,16 @@ from .conftest import vin
 pytestmark = pytest.mark.django_db
 
 
-def test_it_adds_a_van_with_its_decoded_facts_and_an_audit_event(company, alice, django_capture_on_commit_callbacks):
+def test_it_adds_a_van_with_its_decoded_facts_and_an_audit_event(
+    company, alice, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         vehicle = services.vehicle_add(
-            company=company, vin=" w1v9106731p 000777", licence_plate=" ab 12  345", nickname=" Van  one ", actor=Actor.customer(alice)
+            company=company,
+            vin=" w1v9106731p 000777",
+            licence_plate=" ab 12  345",
+            nickname=" Van  one ",
+            actor=Actor.customer(alice),
         )
     vehicle.refresh_from_db()
     assert (vehicle.vin, vehicle.model_family, vehicle.fuel) == ("W1V9106731P000777", "eSprinter", "electric")
@@ -61,7 +67,13 @@ def test_it_refuses_a_vin_of_another_company_without_naming_it(other_van, compan
 
 def test_it_refuses_too_long_plates_and_nicknames(company, alice):
     with pytest.raises(FieldErrors) as caught:
-        services.vehicle_add(company=company, vin=vin(1), licence_plate="X" * 16, nickname="N" * 61, actor=Actor.customer(alice))
+        services.vehicle_add(
+            company=company,
+            vin=vin(1),
+            licence_plate="X" * 16,
+            nickname="N" * 61,
+            actor=Actor.customer(alice),
+        )
     assert set(caught.value.errors) == {"licence_plate", "nickname"}
     assert not Vehicle.objects.exists()
 
@@ -72,7 +84,9 @@ def test_it_keeps_one_company_per_vin_in_the_database(van, other_company):
 
 
 def test_it_updates_plate_and_nickname_and_records_the_change(van, fred):
-    services.vehicle_update(vehicle=van, actor=Actor.customer(fred), licence_plate="cd 99 999", nickname="Red van")
+    services.vehicle_update(
+        vehicle=van, actor=Actor.customer(fred), licence_plate="cd 99 999", nickname="Red van"
+    )
     van.refresh_from_db()
     assert (van.licence_plate, van.nickname) == ("CD 99 999", "Red van")
     event = AuditEvent.objects.get(action="vehicle.updated")
@@ -136,10 +150,16 @@ def test_it_answers_who_drove_a_van_on_a_date(van, dora, fred, company):
     dan = f.UserFactory(email="dan@acme.example")
     f.MembershipFactory(user=dan, company=company, role=Role.DRIVER)
     services.driver_assign(vehicle=van, driver=dora, actor=Actor.customer(fred))
-    DriverAssignment.objects.filter(vehicle=van).update(started_at=timezone.now() - datetime.timedelta(days=10))
+    DriverAssignment.objects.filter(vehicle=van).update(
+        started_at=timezone.now() - datetime.timedelta(days=10)
+    )
     services.driver_assign(vehicle=van, driver=dan, actor=Actor.customer(fred))
-    DriverAssignment.objects.filter(vehicle=van, driver=dora).update(ended_at=timezone.now() - datetime.timedelta(days=2))
-    DriverAssignment.objects.filter(vehicle=van, driver=dan).update(started_at=timezone.now() - datetime.timedelta(days=2))
+    DriverAssignment.objects.filter(vehicle=van, driver=dora).update(
+        ended_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    DriverAssignment.objects.filter(vehicle=van, driver=dan).update(
+        started_at=timezone.now() - datetime.timedelta(days=2)
+    )
     assert selectors.driver_on(van, timezone.now() - datetime.timedelta(days=5)) == dora
     assert selectors.driver_on(van, timezone.now()) == dan
     assert selectors.driver_on(van, timezone.now() - datetime.timedelta(days=20)) is None
@@ -225,7 +245,9 @@ def test_it_chooses_a_workshop_per_van_and_a_company_default(van, dealer, other_
 
 
 # --- transfer ------------------------------------------------------------------------------------
-def test_it_transfers_a_van_and_resets_what_belonged_to_the_old_company(driven_van, dealer, other_company, sam):
+def test_it_transfers_a_van_and_resets_what_belonged_to_the_old_company(
+    driven_van, dealer, other_company, sam
+):
     driven_van.workshop = dealer
     driven_van.verification_status = "verified"
     driven_van.verified_at = timezone.now()
@@ -233,16 +255,27 @@ def test_it_transfers_a_van_and_resets_what_belonged_to_the_old_company(driven_v
     actor = Actor.dealer_staff(user=sam.user, dealer=sam.dealer, acting_under="support session #1")
     moved = services.vehicle_transfer(vehicle=driven_van, to_company=other_company, actor=actor)
     moved.refresh_from_db()
-    assert (moved.company, moved.driver, moved.workshop, moved.verification_status) == (other_company, None, None, "unverified")
+    assert (moved.company, moved.driver, moved.workshop, moved.verification_status) == (
+        other_company,
+        None,
+        None,
+        "unverified",
+    )
     assert DriverAssignment.objects.get(vehicle=moved).ended_at is not None
     assert AuditEvent.objects.filter(action="vehicle.transferred_out", company=driven_van.company).exists()
     event = AuditEvent.objects.get(action="vehicle.transferred_in")
-    assert (event.company, event.dealer, event.acting_under) == (other_company, sam.dealer, "support session #1")
+    assert (event.company, event.dealer, event.acting_under) == (
+        other_company,
+        sam.dealer,
+        "support session #1",
+    )
 
 
 def test_it_refuses_a_transfer_while_services_are_live(live_subscription, other_company):
     with pytest.raises(ConflictError):
-        services.vehicle_transfer(vehicle=live_subscription.vehicle, to_company=other_company, actor=Actor.system())
+        services.vehicle_transfer(
+            vehicle=live_subscription.vehicle, to_company=other_company, actor=Actor.system()
+        )
     assert Vehicle.objects.get(pk=live_subscription.vehicle_id).company == live_subscription.company
 
 

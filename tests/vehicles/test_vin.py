@@ -21,7 +21,12 @@ def test_it_normalises_spaces_and_case():
 
 def test_it_decodes_the_test_factory_vins_as_sprinters():
     info = decode_vin("W1V9076331P000123")
-    assert (info.make, info.model_family, info.series, info.structure) == ("Mercedes-Benz", "Sprinter", "907", "europe")
+    assert (info.make, info.model_family, info.series, info.structure) == (
+        "Mercedes-Benz",
+        "Sprinter",
+        "907",
+        "europe",
+    )
     assert info.model_year is None  # the European structure carries no model year
 
 
@@ -103,7 +108,12 @@ def test_it_never_refuses_a_european_vin_for_its_check_digit():
 
 def test_it_reads_the_model_year_of_north_american_vins():
     info = decode_vin("WDZPE7CC2B5608980")  # valid check digit, year letter B
-    assert (info.structure, info.model_family, info.model_year, info.warnings) == ("north_america", "Sprinter", 2011, ())
+    assert (info.structure, info.model_family, info.model_year, info.warnings) == (
+        "north_america",
+        "Sprinter",
+        2011,
+        (),
+    )
 
 
 def test_it_only_warns_when_a_north_american_check_digit_is_wrong():
