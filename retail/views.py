@@ -44,6 +44,11 @@ def add_domain_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
+def _posted(request: HttpRequest):
+    """The POSTed data, also when empty (an empty form must be bound, so it shows its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
@@ -61,7 +66,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         next_url.startswith("/retail/") and url_has_allowed_host_and_scheme(next_url, {request.get_host()})
     ):
         next_url = reverse("retail:dashboard")
-    form = forms.LoginForm(request.POST or None)
+    form = forms.LoginForm(_posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         d5_id = form.cleaned_data["d5_id"]
@@ -84,11 +89,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "retail/login.html", {"form": form, "next": next_url}, status=status)
 
 
-@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and selectors.staff_for_user(request.user) is None:
         raise Http404
-    auth_logout(request)
+    if request.method == "POST":
+        auth_logout(request)
     return redirect("retail:login")
 
 
@@ -160,7 +165,7 @@ def attest(request: HttpRequest, pro_id: str) -> HttpResponse:
     company = selectors.company_by_pro_id(pro_id)
     if company is None:
         raise Http404
-    form = forms.AttestationForm(request.POST or None)
+    form = forms.AttestationForm(_posted(request))
     next_url = safe_next(request, company, reverse("retail:company", args=[company.pro_id]))
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +247,7 @@ def company_verify(request: HttpRequest) -> HttpResponse:
 @company_required
 def company_reject(request: HttpRequest) -> HttpResponse:
     initial = pop_draft_initial(request, forms.ReasonForm)
-    form = forms.ReasonForm(request.POST or None, initial=initial)
+    form = forms.ReasonForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.company_reject(
@@ -283,7 +288,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
 def member_verify(request: HttpRequest, member_id: int) -> HttpResponse:
     membership = _membership(request, member_id)
     form = forms.MemberVerifyForm(
-        request.POST or None, initial=pop_draft_initial(request, forms.MemberVerifyForm)
+        _posted(request), initial=pop_draft_initial(request, forms.MemberVerifyForm)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -352,7 +357,7 @@ def vehicle_verify(request: HttpRequest, vin: str) -> HttpResponse:
 @company_required
 def vehicle_reject(request: HttpRequest, vin: str) -> HttpResponse:
     vehicle = _vehicle(request, vin)
-    form = forms.ReasonForm(request.POST or None, initial=pop_draft_initial(request, forms.ReasonForm))
+    form = forms.ReasonForm(_posted(request), initial=pop_draft_initial(request, forms.ReasonForm))
     if request.method == "POST" and form.is_valid():
         try:
             services.vehicle_reject(vehicle=vehicle, reason=form.cleaned_data["reason"], actor=request.actor)
@@ -370,7 +375,7 @@ def vehicle_reject(request: HttpRequest, vin: str) -> HttpResponse:
 def vehicle_transfer(request: HttpRequest) -> HttpResponse:
     """Moves a VIN another company holds into this one, after the registration document was seen."""
     initial = pop_draft_initial(request, forms.TransferForm) or {"vin": request.GET.get("vin", "")[:40]}
-    form = forms.TransferForm(request.POST or None, initial=initial)
+    form = forms.TransferForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             vehicle = services.vehicle_transfer_to(
@@ -397,7 +402,7 @@ def vehicle_transfer(request: HttpRequest) -> HttpResponse:
 def support(request: HttpRequest) -> HttpResponse:
     """The support session: ask for the support password, or show what can be done within it."""
     company = request.company
-    form = forms.SupportPasswordForm(request.POST or None)
+    form = forms.SupportPasswordForm(_posted(request))
     next_url = safe_next(request, company, reverse("retail:support", args=[company.pro_id]))
     status = 200
     response_headers = {}
@@ -437,8 +442,8 @@ def support(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
 @company_required(support_session=True)
+@require_POST
 def support_end(request: HttpRequest) -> HttpResponse:
     services.support_session_end(session=request.support_session)
     messages.success(request, _("Support session ended."))
@@ -447,17 +452,15 @@ def support_end(request: HttpRequest) -> HttpResponse:
 
 @company_required(support_session=True)
 def support_vehicle_add(request: HttpRequest) -> HttpResponse:
-    form = forms.VehicleAddForm(
-        request.POST or None, initial=pop_draft_initial(request, forms.VehicleAddForm)
-    )
+    form = forms.VehicleAddForm(_posted(request), initial=pop_draft_initial(request, forms.VehicleAddForm))
     transfer_vin = ""
     if request.method == "POST" and form.is_valid():
         try:
             vehicle = vehicle_add(company=request.company, actor=request.actor, **form.cleaned_data)
         except ConflictError as error:
-            add_domain_error(form, error)
             if error.code == "vin_registered":
-                transfer_vin = form.cleaned_data["vin"]
+                transfer_vin = "".join(form.cleaned_data["vin"].split()).upper()
+            add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -494,7 +497,7 @@ def _order_choices(company) -> tuple[list, list]:
 def support_order(request: HttpRequest) -> HttpResponse:
     pack_choices, vehicle_choices = _order_choices(request.company)
     form = forms.OrderForm(
-        request.POST or None,
+        _posted(request),
         initial=pop_draft_initial(request, forms.OrderForm),
         packs=pack_choices,
         vehicles=vehicle_choices,
@@ -531,7 +534,7 @@ def support_order(request: HttpRequest) -> HttpResponse:
 def register_admin(request: HttpRequest) -> HttpResponse:
     """Step 1 of 2: the main user. Kept in the session until step 2 is done."""
     saved = request.session.get(REGISTRATION_KEY)
-    form = forms.RegistrationAdminForm(request.POST or None, initial=saved)
+    form = forms.RegistrationAdminForm(_posted(request), initial=saved)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["birth_date"] = data["birth_date"].isoformat()
@@ -547,9 +550,7 @@ def register_company(request: HttpRequest) -> HttpResponse:
     if not admin:
         messages.info(request, _("Start with the company's main user."))
         return redirect("retail:register")
-    form = forms.RegistrationCompanyForm(
-        request.POST or None, initial={"country": request.staff.dealer.country}
-    )
+    form = forms.RegistrationCompanyForm(_posted(request), initial={"country": request.staff.dealer.country})
     if request.method == "POST" and form.is_valid():
         try:
             company = services.registration_create(
