@@ -170,6 +170,7 @@ def article_detail(*, slug: str, language: str) -> tuple[ArticleView, list[Artic
         Article.objects.published()
         .filter(category=article.category)
         .exclude(pk=article.pk)
+        .select_related("category")
         .order_by("sort_order", "slug")
         .prefetch_related(_translations_prefetch("translations", ArticleTranslation, language))
     )

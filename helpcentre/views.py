@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from companies.models import Country
-from companies.tenancy import get_company
+from companies.tenancy import get_company, is_dealer_staff
 
 from . import markup, selectors
 from .forms import CountryForm, DealerSearchForm, SearchForm
@@ -18,7 +18,8 @@ def _language(request) -> str:
 
 def home(request):
     if request.user.is_authenticated:
-        return redirect("dashboard")
+        # Dealer staff have no customer dashboard: their home is the Retail site.
+        return redirect("retail:dashboard" if is_dealer_staff(request.user) else "dashboard")
     language = _language(request)
     country = request.GET.get("country", "")
     if country not in Country.values:

@@ -1,0 +1,170 @@
+"""The help content: seven categories with their questions, every answer in four languages,
+every portal link valid, the seed FAQ's facts present, and no invented contact details."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from helpcentre import content, markup
+from helpcentre.models import Article, ArticleTranslation, Category, CategoryTranslation
+
+from .conftest import LANGUAGES, translation
+
+EXPECTED_COUNTS = {
+    "general": 6,
+    "getting-started": 7,
+    "communication-module": 2,
+    "driver-app": 8,
+    "vehicle-management-tool": 4,
+    "contract-legal-roles": 3,
+    "ecell": 3,
+}
+
+
+@pytest.mark.django_db
+def test_it_has_the_seven_faq_categories_with_their_questions():
+    assert list(Category.objects.values_list("slug", flat=True)) == list(EXPECTED_COUNTS)
+    for slug, count in EXPECTED_COUNTS.items():
+        assert Article.objects.filter(category__slug=slug, is_published=True).count() == count
+
+
+@pytest.mark.django_db
+def test_it_has_every_question_and_category_in_four_languages():
+    for article in Article.objects.prefetch_related("translations"):
+        assert sorted(t.language for t in article.translations.all()) == sorted(LANGUAGES), article.slug
+    for category in Category.objects.prefetch_related("translations"):
+        assert sorted(t.language for t in category.translations.all()) == sorted(LANGUAGES)
+    # Translated, not copied: no question is the same in two languages.
+    for article in Article.objects.prefetch_related("translations"):
+        questions = [t.question for t in article.translations.all()]
+        assert len(set(questions)) == 4, article.slug
+
+
+@pytest.mark.django_db
+def test_it_links_only_to_pages_that_exist():
+    for row in ArticleTranslation.objects.all():
+        assert markup.broken_links(row.answer) == [], (row.article_id, row.language)
+
+
+@pytest.mark.django_db
+def test_it_writes_no_phone_number_or_e_mail_address():
+    for row in ArticleTranslation.objects.all():
+        text = row.question + row.answer
+        assert "@" not in text
+        assert not re.search(r"\+\d|\d{3}[ -]\d{3,4}[ -]\d{3,4}", text), (row.article_id, row.language)
+
+
+FACTS = [
+    # (article, language, words that must appear)
+    ("costs", "en", ["12 months", "DKK 1,870", "excluding VAT", "data interface", "Denmark"]),
+    ("costs", "da", ["12 måneder", "1.870 kr.", "ekskl. moms", "datagrænsefladen"]),
+    ("costs", "fr", ["12 premiers mois", "1 870 DKK HT", "interface de données"]),
+    ("costs", "de", ["12 Monaten", "1.870 DKK zzgl. MwSt.", "Datenschnittstelle"]),
+    ("mercedes-me-login", "en", ["still need an mpro account", "nothing is carried over"]),
+    ("software", "en", ["None", "web browser"]),
+    ("smartphone", "en", ["SIM card", "without a smartphone"]),
+    ("date-of-birth", "en", ["ID document"]),
+    ("company-details", "en", ["except the country", "new generation"]),
+    ("personal-details", "en", ["All of them", "ID document"]),
+    ("support-password", "en", ["on your behalf", "Only you can set it", "change it at any time"]),
+    ("module-activation", "en", ["buy a service", "assigned to the vehicle"]),
+    ("roaming", "en", ["roaming charges", "does not cover"]),
+    ("driver-app-cost", "en", ["free", "App Store", "Google Play"]),
+    ("vehicle-management-cost", "en", ["free of charge"]),
+    ("vehicle-limit", "en", ["as many vehicles"]),
+    ("vehicle-management-password", "en", ["Forgot your password?"]),
+    ("contact-support", "en", ["dealer", "help centre"]),
+    ("charging", "en", ["bonnet is closed", "in P", "locked", "RFID"]),
+]
+PRE_CONDITIONING = {
+    "en": [
+        "above 15 %",
+        "doors and windows are closed",
+        "bonnet is closed",
+        "in P",
+        "locked",
+        "departure time",
+        "differs from the outside temperature",
+    ],
+    "fr": [
+        "plus de 15 %",
+        "portes et vitres sont fermées",
+        "capot est fermé",
+        "sur P",
+        "verrouillé",
+        "heure de départ",
+        "diffère de la température extérieure",
+    ],
+    "da": [
+        "over 15 %",
+        "døre og vinduer er lukket",
+        "motorhjelmen er lukket",
+        "i P",
+        "låst",
+        "afgangstidspunkt",
+        "forskellig fra udetemperaturen",
+    ],
+    "de": [
+        "mehr als 15 %",
+        "Türen und Fenster sind geschlossen",
+        "Motorhaube ist geschlossen",
+        "auf P",
+        "verriegelt",
+        "Abfahrtszeit",
+        "unterscheidet sich von der Außentemperatur",
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("slug", "language", "words"), FACTS)
+def test_it_states_the_facts_of_the_seed_faq(slug, language, words):
+    text = translation(slug, language).answer
+    for word in words:
+        assert word in text, word
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_lists_every_pre_conditioning_prerequisite(language):
+    text = translation("pre-conditioning", language).answer
+    for word in PRE_CONDITIONING[language]:
+        assert word in text, word
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("slug", "url_name"),
+    [
+        ("support-password", "page:users:support_password"),
+        ("company-details", "page:companies:detail"),
+        ("module-activation", "page:vehicles:list"),
+        ("module-activation", "page:packs:catalogue"),
+        ("contact-support", "page:help:dealers"),
+        ("contact-support", "page:vehicles:workshops"),
+        ("date-of-birth", "page:users:profile"),
+        ("roles", "page:companies:members"),
+        ("vehicle-management-password", "page:account_reset_password"),
+    ],
+)
+def test_it_links_each_rule_to_the_page_that_applies_it(slug, url_name):
+    for language in LANGUAGES:
+        assert f"]({url_name})" in translation(slug, language).answer, language
+
+
+@pytest.mark.django_db
+def test_it_loads_idempotently_and_keeps_staff_edits():
+    row = translation("roaming", "fr")
+    row.question = "Edited by staff"
+    row.save()
+    ArticleTranslation.objects.filter(article__slug="charging", language="de").delete()
+
+    assert content.load() == 1  # only the missing German answer comes back
+    with CaptureQueriesContext(connection) as queries:
+        assert content.load() == 0
+    assert len(queries) <= 4
+    assert translation("roaming", "fr").question == "Edited by staff"
+    assert translation("charging", "de").answer_plain.startswith("Das Laden funktioniert")
+    assert CategoryTranslation.objects.count() == 7 * 4

@@ -1,0 +1,66 @@
+"""A missing translation falls back to English, visibly marked; never an empty page."""
+
+import pytest
+
+from helpcentre.models import ArticleTranslation, CategoryTranslation
+
+from .conftest import translation
+
+NOTICE = "This answer is not yet available in your language; shown in English."
+
+
+@pytest.fixture
+def roaming_only_in_english(db):
+    ArticleTranslation.objects.filter(article__slug="roaming").exclude(language="en").delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "da", "de"])
+def test_it_shows_the_english_answer_with_a_notice(reader, roaming_only_in_english, language):
+    response = reader(language).get("/help/communication-module/roaming/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NOTICE in html
+    assert 'class="card help-article" lang="en"' in html
+    assert "Can I use mpro across borders?" in html
+    assert "roaming charges" in html
+
+
+@pytest.mark.django_db
+def test_it_does_not_mark_english_readers_or_translated_answers(reader, roaming_only_in_english):
+    assert NOTICE not in reader("en").get("/help/communication-module/roaming/").content.decode()
+    assert NOTICE not in reader("fr").get("/help/communication-module/module-activation/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_marks_the_untranslated_question_in_its_category(reader, roaming_only_in_english):
+    html = reader("da").get("/help/communication-module/").content.decode()
+    assert (
+        '<a href="/help/communication-module/roaming/" lang="en">Can I use mpro across borders?</a>' in html
+    )
+    assert "in English" in html  # the badge
+    assert translation("module-activation", "da").question in html
+    # Still counted: the question exists, only its translation is missing.
+    counts = {v.slug: v.count for v in reader("da").get("/help/").context["categories"]}
+    assert counts["communication-module"] == 2
+
+
+@pytest.mark.django_db
+def test_it_falls_back_for_category_titles_too(reader):
+    CategoryTranslation.objects.filter(category__slug="ecell", language="de").delete()
+    html = reader("de").get("/help/").content.decode()
+    assert 'lang="en">eCell vehicles</h2>' in html
+
+
+@pytest.mark.django_db
+def test_it_finds_untranslated_answers_in_english(reader, roaming_only_in_english):
+    response = reader("fr").get("/help/search/", {"q": "roaming"})
+    hits = response.context["hits"]
+    assert [hit.article.slug for hit in hits if hit.article.is_fallback] == ["roaming"]
+
+
+@pytest.mark.django_db
+def test_it_answers_404_rather_than_an_empty_page_without_any_text(reader):
+    ArticleTranslation.objects.filter(article__slug="roaming").delete()
+    assert reader("fr").get("/help/communication-module/roaming/").status_code == 404
+    assert "roaming" not in reader("fr").get("/help/communication-module/").content.decode()
