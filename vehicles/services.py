@@ -293,7 +293,9 @@ def driver_assign(*, vehicle: Vehicle, driver, actor: Actor) -> Vehicle:
     try:
         with transaction.atomic():
             vehicle = (
-                Vehicle.objects.select_for_update().select_related("company", "driver").get(pk=vehicle.pk)
+                Vehicle.objects.select_for_update(of=("self",))
+                .select_related("company", "driver")
+                .get(pk=vehicle.pk)
             )
             if _driver_membership(company=vehicle.company, driver=driver) is None:
                 raise DomainError(
@@ -351,7 +353,9 @@ def driver_assign(*, vehicle: Vehicle, driver, actor: Actor) -> Vehicle:
 @transaction.atomic
 def driver_release(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
     """Ends the van's current driver assignment (the history keeps it)."""
-    vehicle = Vehicle.objects.select_for_update().select_related("company", "driver").get(pk=vehicle.pk)
+    vehicle = (
+        Vehicle.objects.select_for_update(of=("self",)).select_related("company", "driver").get(pk=vehicle.pk)
+    )
     driver = _end_assignment(vehicle)
     if driver is None:
         raise DomainError(_("This van has no driver."), field="driver", code="no_driver")
@@ -369,7 +373,9 @@ def driver_release(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
 def drivers_release_for_user(*, user, actor: Actor) -> int:
     """Ends the open assignment of a user who leaves the company or stops being a driver."""
     vehicles = list(
-        Vehicle.objects.select_for_update().select_related("company", "driver").filter(driver=user)
+        Vehicle.objects.select_for_update(of=("self",))
+        .select_related("company", "driver")
+        .filter(driver=user)
     )
     for vehicle in vehicles:
         _end_assignment(vehicle)

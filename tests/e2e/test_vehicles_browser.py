@@ -1,0 +1,53 @@
+"""A fleet manager adds a van in Chromium (with the live VIN check) and assigns a driver."""
+
+import pytest
+
+from tests.factories import PASSWORD
+from vehicles.models import DriverAssignment, Vehicle
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, user):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_it_adds_a_van_and_assigns_a_driver(page, fred, dora, company):
+    log_in(page, fred)
+    page.goto("/vehicles/add/")
+    vin_input = page.locator("input[name=vin]")
+
+    vin_input.press_sequentially("w1v 9076")
+    live = page.locator("#vin-live")
+    live.get_by_text("of 17 characters").wait_for()
+
+    vin_input.press_sequentially("331o")
+    live.get_by_text("I, O or Q").wait_for()
+
+    vin_input.fill("")
+    vin_input.press_sequentially("w1v9076331p000555")
+    assert vin_input.input_value() == "W1V9076331P000555"  # normalised as typed
+    live.get_by_text("Valid VIN").wait_for()
+    assert "Sprinter" in live.inner_text()
+
+    page.fill("input[name=licence_plate]", "ab 55 555")
+    page.fill("input[name=nickname]", "Browser van")
+    page.get_by_role("button", name="Add the van").click()
+    page.wait_for_url("**/vehicles/W1V9076331P000555/")
+    assert page.get_by_text("was added to your fleet").is_visible()
+
+    page.select_option("select[name=member]", label="Dora Dahl")
+    page.get_by_role("button", name="Assign driver").click()
+    page.get_by_text("Dora Dahl now drives").wait_for()
+
+    vehicle = Vehicle.objects.get(vin="W1V9076331P000555")
+    assert (vehicle.company, vehicle.licence_plate, vehicle.driver) == (company, "AB 55 555", dora)
+    assert DriverAssignment.objects.get(vehicle=vehicle).ended_at is None
+
+    page.goto("/vehicles/?search=browser")
+    assert page.locator("table.fleet").get_by_text("W1V9076331P000555").is_visible()
+    assert page.locator("table.fleet").get_by_text("Dora Dahl").is_visible()
