@@ -51,3 +51,32 @@ def test_it_adds_a_van_and_assigns_a_driver(page, fred, dora, company):
     page.goto("/vehicles/?search=browser")
     assert page.locator("table.fleet").get_by_text("W1V9076331P000555").is_visible()
     assert page.locator("table.fleet").get_by_text("Dora Dahl").is_visible()
+
+
+def test_it_follows_an_import_with_a_progress_bar(page, fred, company):
+    from vehicles.models import VehicleImport
+
+    vehicle_import = VehicleImport.objects.create(
+        company=company,
+        created_by=fred,
+        file_name="fleet.csv",
+        content="vin\nW1V9076331P000556\nBAD\n",
+        total=2,
+    )
+    log_in(page, fred)
+    page.goto(f"/vehicles/import/{vehicle_import.pk}/")
+    bar = page.locator("#import-progress .progress")
+    assert bar.get_attribute("aria-valuenow") == "0"
+
+    # The worker checks the first row, then finishes: the page follows by polling, then reloads.
+    VehicleImport.objects.filter(pk=vehicle_import.pk).update(status="running", processed=1)
+    page.wait_for_function(
+        "document.querySelector('#import-progress .progress').getAttribute('aria-valuenow') === '50'"
+    )
+    from companies.audit import Actor
+    from vehicles.services import vehicle_import_run
+
+    vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(fred))
+    page.get_by_text("Download the rows with problems").wait_for()
+    assert page.locator("table.import-rows").get_by_text("BAD").is_visible()
+    assert Vehicle.objects.filter(vin="W1V9076331P000556", company=company).exists()
