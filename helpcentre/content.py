@@ -229,7 +229,7 @@ GENERAL = CategoryContent(
                 "hjælper din Mercedes-Benz forhandler med; [find en forhandler](page:help:dealers) i "
                 "nærheden. Når du er logget ind, kan du også se og vælge dit værksted under "
                 "[Værksteder](page:vehicles:workshops).\n\n"
-                "Skal forhandleren arbejde i virksomhedskontoen på dine vegne, beder de om dit "
+                "Skal forhandleren arbejde i virksomhedskontoen på dine vegne, bliver du bedt om dit "
                 "[support-password](page:users:support_password).",
                 "Beginnen Sie in diesem Hilfe-Center: Die Suche findet Antworten in Ihrer Sprache. Bei "
                 "allem Weiteren ist Ihr Mercedes-Benz Händler Ihr Ansprechpartner; "
