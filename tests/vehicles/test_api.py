@@ -352,3 +352,23 @@ def test_it_lists_and_searches_dealers(api, fred, dealer, other_dealer):
     assert [d["code"] for d in client.get("/api/v1/dealers", {"search": "glostrup"}).json()["results"]] == [
         dealer.code
     ]
+
+
+def test_it_answers_400_for_a_file_over_the_limit(api, fred, settings):
+    settings.VEHICLE_IMPORT_MAX_BYTES = 2048
+    big = SimpleUploadedFile("big.csv", b"vin\n" + b"W1V9076331P000001\n" * 500)
+    response = api(fred).post(path("/imports"), {"file": big}, format="multipart")
+    assert response.status_code == 400 and "limit" in response.json()["file"][0]
+    assert not VehicleImport.objects.exists() and not Vehicle.objects.exists()
+
+
+def test_it_answers_400_for_a_missing_file_or_bad_flag(api, fred):
+    assert "file" in api(fred).post(path("/imports"), {}, format="multipart").json()
+    upload = SimpleUploadedFile("f.csv", b"vin\nW1V9076331P000001\n")
+    response = api(fred).post(path("/imports"), {"file": upload, "dry_run": "perhaps"}, format="multipart")
+    assert response.status_code == 400 and "dry_run" in response.json()
+    assert not VehicleImport.objects.exists()
+
+
+def test_it_answers_404_for_a_broken_cursor(api, fred, van):
+    assert api(fred).get(path(), {"cursor": "garbage"}).status_code == 404

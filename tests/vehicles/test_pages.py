@@ -370,3 +370,24 @@ def test_it_hides_another_companys_import(login, oscar, fred, company):
         assert client.get(url(name, vehicle_import.pk)).status_code == 404
     assert client.post(url("import_confirm", vehicle_import.pk)).status_code == 404
     assert login(fred).get(url("import_detail", vehicle_import.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["import_detail", "import_status", "import_errors", "import_confirm"])
+def test_it_guards_the_import_pages(client, login, dora, company, name):
+    vehicle_import = VehicleImport.objects.create(
+        company=company, content="vin\n", total=0, dry_run=True, status="done"
+    )
+    anonymous = (
+        client.post(url(name, vehicle_import.pk))
+        if name == "import_confirm"
+        else client.get(url(name, vehicle_import.pk))
+    )
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    as_driver = login(dora)
+    response = (
+        as_driver.post(url(name, vehicle_import.pk))
+        if name == "import_confirm"
+        else as_driver.get(url(name, vehicle_import.pk))
+    )
+    assert response.status_code == 403
+    assert VehicleImport.objects.count() == 1

@@ -4,7 +4,12 @@ idempotent per request id, configurable failure rate."""
 import pytest
 
 from vehicles.models import EmulatedModule
-from vehicles.telematics import EmulatedBackend, PermanentTelematicsError, TransientTelematicsError, get_backend
+from vehicles.telematics import (
+    EmulatedBackend,
+    PermanentTelematicsError,
+    TransientTelematicsError,
+    get_backend,
+)
 
 from .conftest import vin
 
