@@ -1,0 +1,89 @@
+"""The dealer training deck's whole validation procedure, in Chromium, on the Retail site:
+
+log in with the dealer ID → select a company by name + postal code + city → confirm identity →
+verify the company → verify its administrator by passport → verify a VIN → the customer's waiting
+subscription becomes active (activation runs in-process here)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from packs.catalogue import seed_catalogue
+from packs.models import Pack, Subscription
+from tests import factories as f
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIN = "W1V9076331P300001"
+
+
+@pytest.fixture
+def waiting(company, alice):
+    """ACME, its administrator and its van, all unverified, with a pack bought and waiting."""
+    seed_catalogue()
+    van = f.VehicleFactory(company=company, vin=VIN, nickname="Blue van")
+    order = f.OrderFactory(company=company, pack=Pack.objects.get(code="connect-complete"))
+    return f.SubscriptionFactory(order=order, vehicle=van)
+
+
+def test_it_walks_the_validation_procedure_and_the_subscription_becomes_active(
+    page, sam, company, alice, waiting
+):
+    # Log in with the dealer ID on the dealer site's own login.
+    page.goto("/retail/")
+    expect(page.get_by_text("Retail · dealer site")).to_be_visible()
+    page.get_by_label("Dealer ID").fill("d5sam001")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Welcome, Sam")).to_be_visible()
+
+    # Select a company, by the three fields the customer typed.
+    page.locator("main").get_by_role("link", name="Select a company").click()
+    page.get_by_text("PRO ID unknown?").click()
+    page.get_by_label("Company name").fill("acme transport aps")
+    page.get_by_label("Postal code").fill("8000")
+    page.get_by_label("City").fill("AARHUS")
+    page.locator("#pro-id-unknown").get_by_role("button", name="Search").click()
+    result = page.locator(".retail-results li")
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("PRO-ACMEXX")
+    expect(result.locator(".unverified")).to_have_text("Not verified")
+    result.get_by_role("link", name="ACME Transport ApS").click()
+
+    # Confirm identity.
+    expect(page.get_by_role("heading", name="Confirm identity")).to_be_visible()
+    page.get_by_label(re.compile("I checked who they are")).check()
+    page.get_by_role("button", name="Confirm and open the company").click()
+
+    # The profile: account not verified, three tiles. Verify the company.
+    expect(page.locator(".retail-account-state")).to_contain_text("Account not verified")
+    page.locator(".tiles").get_by_role("link", name=re.compile("^Company")).click()
+    page.get_by_role("button", name="Verify the company").click()
+    expect(page.get_by_text("The company is verified.")).to_be_visible()
+    expect(page.locator(".retail-account-state")).to_have_count(0)
+
+    # Verify the administrator by passport.
+    page.locator(".tiles").get_by_role("link", name=re.compile("^Users")).click()
+    page.get_by_role("link", name="Alice Andersen").click()
+    expect(page.get_by_text("17/05/1985")).to_be_visible()
+    page.get_by_role("link", name="Verify").click()
+    page.get_by_label("Passport").check()
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_text("Alice Andersen is verified.")).to_be_visible()
+
+    # Find the van by VIN and verify it: the registration document was checked.
+    page.locator(".retail-tabs").get_by_role("link", name="Vehicles").click()
+    page.get_by_label("VIN").fill(VIN.lower())
+    page.locator("form.filters").get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=VIN).click()
+    expect(page.locator("[data-status]")).to_have_text("Waiting for dealer verification")
+    page.get_by_role("button", name="Registration document checked: verify").click()
+    expect(page.get_by_text(f"Vehicle {VIN} is verified.")).to_be_visible()
+
+    # The customer's waiting subscription is active now.
+    expect(page.locator("[data-status]")).to_have_text("Active")
+    waiting.refresh_from_db()
+    assert waiting.status == "active"
+    assert Subscription.objects.get(pk=waiting.pk).activated_at is not None
