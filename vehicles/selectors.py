@@ -201,11 +201,15 @@ def keyset_page(queryset: QuerySet, *, sort: str, cursor: str | None, size: int)
     rows = rows[:size]
     if backwards:
         rows.reverse()
+    # Going forwards, a next page exists if we fetched one row too many; a previous one if we
+    # came through a cursor. Going backwards, the other way round.
+    has_next = backwards or more
+    has_previous = more if backwards else bool(decoded)
     next_cursor = previous_cursor = None
     if rows:
         first, last = rows[0], rows[-1]
-        if (more and not backwards) or (backwards and decoded):
-            next_cursor = _encode(getattr(last, column), last.pk, False) if (more or backwards) else None
-        if (decoded and not backwards) or (backwards and more):
+        if has_next:
+            next_cursor = _encode(getattr(last, column), last.pk, False)
+        if has_previous:
             previous_cursor = _encode(getattr(first, column), first.pk, True)
     return KeysetPage(rows, next_cursor, previous_cursor, sort)

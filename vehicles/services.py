@@ -19,7 +19,7 @@ from companies.audit import Actor, record
 from companies.models import AuditEvent, Company, Dealer, InvitationStatus, Membership, Role
 from mpro.errors import ConflictError, DomainError, FieldErrors
 
-from .models import DriverAssignment, ImportStatus, ModuleStatus, Vehicle, VehicleImport
+from .models import DriverAssignment, Fuel, ImportStatus, ModuleStatus, Vehicle, VehicleImport
 from .vin import decode_vin, normalize_vin
 
 ENDED_STATUSES = ("cancelled", "expired")
@@ -143,8 +143,6 @@ def vehicle_update(*, vehicle: Vehicle, actor: Actor, **fields) -> Vehicle:
         clean["nickname"] = normalize_nickname(fields["nickname"])
     errors = _text_errors(licence_plate=clean.get("licence_plate", ""), nickname=clean.get("nickname", ""))
     if "fuel" in fields and fields["fuel"] != vehicle.fuel:
-        from .models import Fuel
-
         if vehicle.fuel != Fuel.UNKNOWN or vehicle.is_verified:
             errors["fuel"] = [
                 _("The drive is known from the VIN or checked by the dealer; it cannot be changed.")
