@@ -65,18 +65,11 @@ def orders(company: Company) -> QuerySet[Order]:
 
 
 def order_detail(company: Company, order_id: int) -> Order | None:
-    return (
-        Order.objects.for_company(company)
-        .select_related("pack", "placed_by")
-        .prefetch_related(
-            Prefetch(
-                "subscriptions",
-                queryset=Subscription.objects.select_related("vehicle", "pack").order_by("vehicle__vin"),
-            )
-        )
-        .filter(pk=order_id)
-        .first()
-    )
+    return Order.objects.for_company(company).select_related("pack", "placed_by").filter(pk=order_id).first()
+
+
+def order_subscriptions(order: Order) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(order=order).select_related("vehicle", "pack").order_by("id")
 
 
 def purchasable_vehicles(

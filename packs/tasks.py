@@ -41,6 +41,23 @@ def subscription_activate(self, subscription_id: int) -> str:
     return outcome
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def subscriptions_activate(subscription_ids: list[int]) -> dict[str, int]:
+    """A chunk of a mass activation. Each subscription activates in its own transaction; one that
+    meets a transient error continues as its own `subscription_activate` task with backoff. If the
+    worker dies mid-chunk the chunk runs again: activated subscriptions are skipped."""
+    context = services.ActivationContext()
+    outcomes: dict[str, int] = {}
+    for subscription_id in subscription_ids:
+        outcome = services.subscription_activate(
+            subscription_id=subscription_id, actor=Actor.system(), context=context
+        )
+        if outcome == "retry":
+            subscription_activate.apply_async((subscription_id,), countdown=backoff(0), retries=1)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
 def subscription_deactivate(self, subscription_id: int) -> str:
     outcome = services.subscription_deactivate(subscription_id=subscription_id, actor=Actor.system())

@@ -219,12 +219,13 @@ def order_detail(request, order_id: int):
     order = selectors.order_detail(request.company, order_id)
     if order is None:
         raise Http404
-    subs = list(order.subscriptions.all())
+    page = Paginator(selectors.order_subscriptions(order), 100).get_page(request.GET.get("page"))
+    subs = list(page.object_list)
     blockers = _blockers_by_vehicle(request.company, subs)
     for sub in subs:
         sub.blockers = blockers.get(sub.pk, [])
         sub.badge = STATUS_BADGES[sub.status]
-    return render(request, "packs/order.html", {"order": order, "subscriptions": subs})
+    return render(request, "packs/order.html", {"order": order, "subscriptions": subs, "page": page})
 
 
 @member_required("subscriptions.manage")
@@ -346,11 +347,17 @@ def subscription_status(request):
 @member_required("orders.view")
 def billing(request):
     company = request.company
-    subs = list(selectors.billing(company))
+    page = Paginator(selectors.billing(company), 100).get_page(request.GET.get("page"))
+    subs = list(page.object_list)
     for sub in subs:
         sub.period_end = services.current_period_end(sub)
     return render(
         request,
         "packs/billing.html",
-        {"subscriptions": subs, "totals": selectors.billing_totals(company), "company": company},
+        {
+            "subscriptions": subs,
+            "page": page,
+            "totals": selectors.billing_totals(company),
+            "company": company,
+        },
     )

@@ -298,3 +298,32 @@ def test_it_schedules_the_end_at_the_end_of_the_welcome_offer(
     sub.refresh_from_db()
     assert sub.status == "active" and sub.ends_at == sub.trial_ends_at
     assert not mail.outbox
+
+
+def test_it_activates_a_whole_fleet_in_chunks(ready, bundle, settings, django_capture_on_commit_callbacks):
+    vans = [f.VehicleFactory(company=ready, verification_status="verified") for _ in range(30)]
+    for van in vans:
+        f.SubscriptionFactory(order__company=ready, order__pack=bundle, vehicle=van)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.subscriptions_release(company=ready, actor=Actor.system()) == 30
+    assert Subscription.objects.filter(status="active").count() == 30
+    assert EmulatedModule.objects.filter(activations=1).count() == 30
+    assert tasks.subscriptions_activate.apply(args=[[s.pk for s in Subscription.objects.all()]]).get() == {
+        "skipped": 30
+    }
+
+
+def test_it_hands_a_transient_failure_in_a_chunk_to_its_own_task(ready, bundle, settings):
+    settings.TELEMATICS_FAILURE_RATE = 1.0
+    vans = [f.VehicleFactory(company=ready, verification_status="verified") for _ in range(2)]
+    subs = [
+        f.SubscriptionFactory(
+            order__company=ready, order__pack=bundle, vehicle=v, status="activation_pending"
+        )
+        for v in vans
+    ]
+    assert tasks.subscriptions_activate.apply(args=[[s.pk for s in subs]]).get() == {"retry": 2}
+    for sub in subs:
+        sub.refresh_from_db()
+        assert sub.status == "activation_failed"  # its own task retried (eagerly here) up to the cap
+        assert sub.attempts == tasks.MAX_RETRIES + 1
