@@ -631,6 +631,11 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
+        from .signals import member_role_changed
+
+        member_role_changed.send(
+            sender=Membership, company=membership.company, user=membership.user, role=role, actor=actor
+        )
         record(
             actor=actor,
             company=membership.company,

@@ -1,5 +1,8 @@
 from django.dispatch import Signal
 
-# Sent inside member_remove's transaction (kwargs: company, user, actor), before the membership is
-# deleted, so apps further down the line (vehicles: driver assignments) can end what the member had.
+# Sent inside the service's transaction, so that apps further down the line (vehicles: driver
+# assignments) end what a member had, without companies importing them.
+# member_removed(company, user, actor): before the membership is deleted.
 member_removed = Signal()
+# member_role_changed(company, user, role, actor): after the new role is saved.
+member_role_changed = Signal()

@@ -191,6 +191,7 @@ def _member_action(request, member_id, action, success_message):
 @require_POST
 @member_required("members.manage")
 def member_role(request, member_id):
+    _member(request, member_id)  # another company's member is a 404 before anything else
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles: administrator, fleet manager, driver."))

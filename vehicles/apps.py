@@ -8,6 +8,10 @@ class VehiclesConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from companies.signals import member_removed, member_role_changed
+
+        member_removed.connect(_release_driver, dispatch_uid="vehicles.release_removed_member")
+        member_role_changed.connect(_release_driver, dispatch_uid="vehicles.release_former_driver")
 
         register_actions(
             {
@@ -26,3 +30,13 @@ class VehiclesConfig(AppConfig):
                 "vehicle_import.dry_run_finished": _("Vehicle import checked (dry run)"),
             }
         )
+
+
+def _release_driver(sender, *, user, actor, role=None, **kwargs) -> None:
+    """A member who leaves the company, or stops being a driver, no longer drives its van."""
+    from companies.models import Role
+
+    from .services import drivers_release_for_user
+
+    if role != Role.DRIVER:
+        drivers_release_for_user(user=user, actor=actor)

@@ -149,3 +149,28 @@ def test_it_checks_ownership_of_members(login, alice, oscar):
     assert client.post(f"/company/members/{target.pk}/role/", {"role": "driver"}).status_code == 404
     target.refresh_from_db()
     assert target.role == "admin"
+
+
+def test_it_ends_the_driver_assignment_of_a_removed_member(login, alice, dora, company):
+    from tests.factories import VehicleFactory
+    from vehicles.services import driver_assign
+    from companies.audit import Actor
+
+    vehicle = VehicleFactory(company=company)
+    driver_assign(vehicle=vehicle, driver=dora, actor=Actor.customer(alice))
+    login(alice).post(f"/company/members/{dora.membership.pk}/remove/")
+    vehicle.refresh_from_db()
+    assert vehicle.driver is None
+    assert vehicle.assignments.get().ended_at is not None
+
+
+def test_it_ends_the_driver_assignment_when_the_role_changes(login, alice, dora, company):
+    from tests.factories import VehicleFactory
+    from vehicles.services import driver_assign
+    from companies.audit import Actor
+
+    vehicle = VehicleFactory(company=company)
+    driver_assign(vehicle=vehicle, driver=dora, actor=Actor.customer(alice))
+    login(alice).post(f"/company/members/{dora.membership.pk}/role/", {"role": "fleet_manager"})
+    vehicle.refresh_from_db()
+    assert vehicle.driver is None
