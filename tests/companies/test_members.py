@@ -152,9 +152,9 @@ def test_it_checks_ownership_of_members(login, alice, oscar):
 
 
 def test_it_ends_the_driver_assignment_of_a_removed_member(login, alice, dora, company):
+    from companies.audit import Actor
     from tests.factories import VehicleFactory
     from vehicles.services import driver_assign
-    from companies.audit import Actor
 
     vehicle = VehicleFactory(company=company)
     driver_assign(vehicle=vehicle, driver=dora, actor=Actor.customer(alice))
@@ -165,9 +165,9 @@ def test_it_ends_the_driver_assignment_of_a_removed_member(login, alice, dora, c
 
 
 def test_it_ends_the_driver_assignment_when_the_role_changes(login, alice, dora, company):
+    from companies.audit import Actor
     from tests.factories import VehicleFactory
     from vehicles.services import driver_assign
-    from companies.audit import Actor
 
     vehicle = VehicleFactory(company=company)
     driver_assign(vehicle=vehicle, driver=dora, actor=Actor.customer(alice))
