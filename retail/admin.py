@@ -1,13 +1,57 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Dealer
+from mpro.errors import DomainError
+
 from .models import Attestation, DealerStaff, RetailRegistration, SupportPasswordAttempt, SupportSession
+from .services import dealer_staff_create
+
+
+class DealerStaffCreationForm(forms.ModelForm):
+    """Adding a staff member creates their login too (as `manage.py create_dealer_staff` does)."""
+
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+
+    class Meta:
+        model = DealerStaff
+        fields = ["d5_id", "dealer"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.instance = dealer_staff_create(
+                d5_id=cleaned["d5_id"],
+                password=cleaned["password"],
+                dealer_code=cleaned["dealer"].code,
+                email=cleaned["email"],
+                first_name=cleaned["first_name"],
+                last_name=cleaned["last_name"],
+            )
+        except DomainError as error:
+            field = {"d5_id_taken": "d5_id", "email_taken": "email"}.get(error.code, error.field)
+            self.add_error(field if field in self.fields else None, str(error.message))
+        return cleaned
+
+    def validate_unique(self):
+        # dealer_staff_create checked the dealer ID and created the row already.
+        pass
+
+    def save(self, commit=True):
+        self.save_m2m = lambda: None
+        return self.instance
 
 
 @admin.register(DealerStaff)
 class DealerStaffAdmin(admin.ModelAdmin):
-    """Staff accounts: pick (or create) the user first, then give them a dealer ID and outlet. The
-    password is the user's own (set it on the user's admin page or with create_dealer_staff)."""
+    """Staff accounts. Adding one creates the person's login too; change its password with
+    `manage.py changepassword <e-mail>`."""
 
     list_display = ["d5_id", "name", "email", "dealer"]
     list_select_related = ["user", "dealer"]
@@ -20,7 +64,24 @@ class DealerStaffAdmin(admin.ModelAdmin):
         "dealer__name",
     ]
     list_filter = ["dealer__country"]
-    raw_id_fields = ["user"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = DealerStaffCreationForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["d5_id", "dealer", "email", "first_name", "last_name", "password"]
+        return ["user", "d5_id", "dealer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "dealer":
+            kwargs["queryset"] = Dealer.objects.order_by("code")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("name"))
     def name(self, staff: DealerStaff) -> str:

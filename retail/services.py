@@ -182,8 +182,8 @@ def support_session_end(*, session: SupportSession) -> SupportSession:
     """Ends a support session before it runs out (the staff member is done)."""
     with transaction.atomic():
         session = (
-            SupportSession.objects.select_for_update()
-            .select_related("staff__user", "staff__dealer")
+            SupportSession.objects.select_for_update(of=("self",))
+            .select_related("staff__user", "staff__dealer", "company")
             .get(pk=session.pk)
         )
         now = timezone.now()
@@ -288,7 +288,7 @@ def member_verify(*, membership: Membership, mode: str, actor: Actor) -> Members
 def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
     """The dealer checked the vehicle's registration document (idempotent)."""
     with transaction.atomic():
-        vehicle = Vehicle.objects.select_for_update().select_related("company").get(pk=vehicle.pk)
+        vehicle = Vehicle.objects.select_for_update(of=("self",)).select_related("company").get(pk=vehicle.pk)
         if vehicle.verification_status == VerificationStatus.VERIFIED:
             return vehicle
         previous = vehicle.verification_status
@@ -311,7 +311,7 @@ def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
 def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
     reason = _clean_reason(reason)
     with transaction.atomic():
-        vehicle = Vehicle.objects.select_for_update().select_related("company").get(pk=vehicle.pk)
+        vehicle = Vehicle.objects.select_for_update(of=("self",)).select_related("company").get(pk=vehicle.pk)
         if vehicle.verification_status == VerificationStatus.VERIFIED:
             raise ConflictError(
                 _("This vehicle is already verified; it cannot be rejected any more."),

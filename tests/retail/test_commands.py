@@ -88,3 +88,32 @@ def test_it_lists_dealer_staff_in_the_admin(client, sam):
     response = client.get("/admin/retail/dealerstaff/")
     assert response.status_code == 200 and "D5SAM001" in response.content.decode()
     assert client.get("/admin/retail/supportpasswordattempt/").status_code == 200
+
+
+def test_it_creates_dealer_staff_with_their_login_in_the_admin(client, dealer):
+    from tests import factories as f
+
+    admin = f.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/admin/retail/dealerstaff/add/").status_code == 200
+    form = {
+        "d5_id": "d5adm001",
+        "dealer": dealer.pk,
+        "email": "Admin.Made@Dealer.example",
+        "first_name": "Ada",
+        "last_name": "Admin",
+        "password": "Outlet-Pass-2026",
+    }
+    response = client.post("/admin/retail/dealerstaff/add/", {**form, "password": "123"})
+    assert response.status_code == 200 and not DealerStaff.objects.exists()
+    response = client.post("/admin/retail/dealerstaff/add/", form)
+    assert response.status_code == 302
+    staff = DealerStaff.objects.get()
+    assert (staff.d5_id, staff.user.email, staff.dealer) == ("D5ADM001", "admin.made@dealer.example", dealer)
+    response = client.post("/admin/retail/dealerstaff/add/", {**form, "email": "other@dealer.example"})
+    assert response.status_code == 200 and "taken" in response.content.decode()
+    assert client.get(f"/admin/retail/dealerstaff/{staff.pk}/change/").status_code == 200
+    anon = type(client)()
+    assert (
+        anon.post("/retail/login/", {"d5_id": "D5ADM001", "password": "Outlet-Pass-2026"}).status_code == 302
+    )
