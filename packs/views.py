@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.audit import Actor
@@ -57,15 +57,22 @@ def dashboard(request):
         unverified = stats["vehicles_by_state"][VerificationStatus.UNVERIFIED]
         if unverified:
             hints.append(
-                gettext("%(count)s vehicle(s) still need the dealer's check of the registration document.")
+                ngettext(
+                    "%(count)s vehicle still needs the dealer's check of its registration document.",
+                    "%(count)s vehicles still need the dealer's check of their registration documents.",
+                    unverified,
+                )
                 % {"count": unverified}
             )
         waiting = sum(row["waiting"] for row in stats["live_per_pack"])
         if hints and waiting:
             hints.append(
-                gettext(
-                    "%(count)s subscription(s) wait for these checks: bring your ID and the registration "
-                    "documents to your dealer, who verifies them in the Retail portal."
+                ngettext(
+                    "%(count)s subscription waits for these checks: bring your ID and the vehicle "
+                    "registration documents to your dealer, who verifies them in the Retail portal.",
+                    "%(count)s subscriptions wait for these checks: bring your ID and the vehicle "
+                    "registration documents to your dealer, who verifies them in the Retail portal.",
+                    waiting,
                 )
                 % {"count": waiting}
             )

@@ -356,3 +356,38 @@ def test_it_keeps_queries_constant_in_fleet_size(
     _fleet(company, bundle, 30)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_it_keeps_the_order_page_constant_in_size(login, alice, ready, bundle, django_assert_max_num_queries):
+    order = f.OrderFactory(company=ready, pack=bundle)
+
+    def grow(n):
+        for _ in range(n):
+            f.SubscriptionFactory(order=order, vehicle__company=ready)
+
+    client = login(alice)
+    grow(3)
+    with django_assert_max_num_queries(16) as small:
+        assert client.get(f"/products/orders/{order.pk}/").status_code == 200
+    grow(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(f"/products/orders/{order.pk}/").status_code == 200
+
+
+def test_it_lists_only_the_companys_own_orders(login, oscar, alice, ready, verified_van, catalogue):
+    order = services.order_place(
+        company=ready, pack_code="connect-complete", vins=[verified_van.vin], actor=Actor.customer(alice)
+    )
+    assert f"/products/orders/{order.pk}/" in login(alice).get("/products/orders/").content.decode()
+    html = login(oscar).get("/products/orders/").content.decode()
+    assert f"/products/orders/{order.pk}/" not in html
+    assert verified_van.vin not in login(oscar).get("/products/billing/").content.decode()
+    assert verified_van.vin not in login(oscar).get("/products/subscriptions/").content.decode()
+
+
+def test_it_tells_what_the_dealer_must_still_verify(login, alice, ready, van, bundle):
+    f.SubscriptionFactory(order__company=ready, order__pack=bundle, vehicle=van)
+    html = login(alice).get("/dashboard/").content.decode()
+    assert "1 vehicle still needs the dealer" in html
+    assert "1 subscription waits for these checks" in html
+    assert "has not verified the company yet" not in html
