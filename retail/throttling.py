@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-LOGIN_MAX_FAILURES = 10
+LOGIN_MAX_FAILURES = 10  # per dealer ID and client address
+LOGIN_MAX_FAILURES_PER_ID = 50  # per dealer ID, from anywhere (guessing from many addresses)
 LOGIN_WINDOW_SECONDS = 15 * 60
 
 
@@ -37,23 +38,27 @@ class RetailSearchThrottle(SimpleRateThrottle):
         return max(1, math.ceil(self.wait() or 1))
 
 
-def _login_key(d5_id: str, address: str) -> str:
-    return f"retail_login:{d5_id.strip().upper()[:20]}:{address}"
+def _login_keys(d5_id: str, address: str) -> tuple[str, str]:
+    d5_id = d5_id.strip().upper()[:20]
+    return f"retail_login:{d5_id}:{address}", f"retail_login:{d5_id}"
 
 
 def login_locked(*, d5_id: str, address: str) -> bool:
-    return cache.get(_login_key(d5_id, address), 0) >= LOGIN_MAX_FAILURES
+    per_address, per_id = _login_keys(d5_id, address)
+    return (
+        cache.get(per_address, 0) >= LOGIN_MAX_FAILURES or cache.get(per_id, 0) >= LOGIN_MAX_FAILURES_PER_ID
+    )
 
 
 def login_failed(*, d5_id: str, address: str) -> None:
-    key = _login_key(d5_id, address)
-    if cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LOGIN_WINDOW_SECONDS)
+    for key in _login_keys(d5_id, address):
+        if cache.add(key, 1, LOGIN_WINDOW_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, LOGIN_WINDOW_SECONDS)
 
 
 def login_succeeded(*, d5_id: str, address: str) -> None:
-    cache.delete(_login_key(d5_id, address))
+    cache.delete(_login_keys(d5_id, address)[0])

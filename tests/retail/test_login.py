@@ -88,3 +88,11 @@ def test_it_sends_staff_who_use_the_portal_login_to_the_retail_dashboard(client,
     response = client.post(reverse("account_login"), {"login": sam.user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("retail:dashboard")
+
+
+def test_it_locks_a_dealer_id_guessed_from_many_addresses(client, sam):
+    for n in range(50):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{n}")
+    response = client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
