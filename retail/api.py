@@ -60,6 +60,31 @@ class NotACustomer(BasePermission):
 ATTESTATION = "attestation"
 SUPPORT_SESSION = "support_session"
 
+# What the schema says where API.md is silent.
+NEEDS_ATTESTATION = (
+    'Needs an open attestation of the caller for this company (403 `code: "attestation_required"`).'
+)
+NEEDS_SUPPORT_SESSION = (
+    "Acts for the customer: needs an open support session of the caller for this company "
+    '(403 `code: "support_session_required"`).'
+)
+ATTESTATION_DOC = (
+    "The caller confirms they checked the identity of the customer's employee (valid photo ID, or known "
+    "personally). Recorded in the company's history; opens the company to the caller for 8 hours. "
+    "`identity_checked` must be true (400 otherwise)."
+)
+VERIFY_DOC = " Idempotent: verifying again changes nothing and records no second event."
+TRANSFER_DOC = (
+    " An addition to API.md: moves a VIN another company holds into this company, after the dealer checked "
+    "the registration document (`registration_checked: true`). The other company's live subscriptions on "
+    "the van are cancelled; both histories record the move. 400 with code `vin_unknown` or `vin_in_fleet`."
+)
+SUPPORT_DOC = (
+    " Opens a 60-minute support session with the support password of one of the company's administrators. "
+    "403 `wrong_support_password`; after 5 wrong passwords for this company within 15 minutes, 429 "
+    "`support_password_locked` with `Retry-After`. The password is never stored or returned."
+)
+
 
 class CompanyAPIView(APIView):
     """A company addressed by PRO ID (any case, with or without PRO-; 404 when none), and the window
@@ -347,7 +372,11 @@ class CompanySearchView(APIView):
 class AttestationCreateView(CompanyAPIView):
     window = None
 
-    @extend_schema(request=RetailAttestationInput, responses={201: RetailAttestationOutput})
+    @extend_schema(
+        request=RetailAttestationInput,
+        responses={201: RetailAttestationOutput},
+        description=ATTESTATION_DOC,
+    )
     def post(self, request, pro_id):
         data = _valid(RetailAttestationInput, request.data)
         attestation = services.attestation_open(
@@ -357,20 +386,26 @@ class AttestationCreateView(CompanyAPIView):
 
 
 class CompanyDetailView(CompanyAPIView):
-    @extend_schema(responses={200: RetailCompanySerializer})
+    @extend_schema(responses={200: RetailCompanySerializer}, description=NEEDS_ATTESTATION)
     def get(self, request, pro_id):
         return Response(RetailCompanySerializer(self.company).data)
 
 
 class CompanyVerifyView(CompanyAPIView):
-    @extend_schema(request=None, responses={200: RetailCompanySerializer})
+    @extend_schema(
+        request=None, responses={200: RetailCompanySerializer}, description=NEEDS_ATTESTATION + VERIFY_DOC
+    )
     def post(self, request, pro_id):
         company = services.company_verify(company=self.company, actor=self.actor)
         return Response(RetailCompanySerializer(company).data)
 
 
 class CompanyRejectView(CompanyAPIView):
-    @extend_schema(request=RetailReasonInput, responses={200: RetailCompanySerializer})
+    @extend_schema(
+        request=RetailReasonInput,
+        responses={200: RetailCompanySerializer},
+        description=NEEDS_ATTESTATION + " 409 `already_verified` for a verified company.",
+    )
     def post(self, request, pro_id):
         data = _valid(RetailReasonInput, request.data)
         company = services.company_reject(company=self.company, reason=data["reason"], actor=self.actor)
@@ -387,7 +422,11 @@ class MemberListView(CompanyAPIView, generics.ListAPIView):
 
 
 class MemberVerifyView(CompanyAPIView):
-    @extend_schema(request=RetailModeInput, responses={200: RetailMemberSerializer})
+    @extend_schema(
+        request=RetailModeInput,
+        responses={200: RetailMemberSerializer},
+        description=NEEDS_ATTESTATION + VERIFY_DOC,
+    )
     def post(self, request, pro_id, member_id):
         membership = (
             Membership.objects.for_company(self.company).select_related("user").filter(pk=member_id).first()
@@ -423,7 +462,11 @@ class VehicleListView(CompanyAPIView, generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=RetailVehicleInput, responses={201: RetailVehicleSerializer})
+    @extend_schema(
+        request=RetailVehicleInput,
+        responses={201: RetailVehicleSerializer},
+        description=NEEDS_SUPPORT_SESSION + " As POST /vehicles for customers (400, 409 `vin_registered`).",
+    )
     def post(self, request, pro_id):
         data = _valid(RetailVehicleInput, request.data)
         vehicle = vehicle_add(company=self.company, actor=self.actor, **data)
@@ -439,7 +482,9 @@ class VehicleActionView(CompanyAPIView):
 
 
 class VehicleVerifyView(VehicleActionView):
-    @extend_schema(request=None, responses={200: RetailVehicleSerializer})
+    @extend_schema(
+        request=None, responses={200: RetailVehicleSerializer}, description=NEEDS_ATTESTATION + VERIFY_DOC
+    )
     def post(self, request, pro_id, vin):
         vehicle = services.vehicle_verify(vehicle=self.get_vehicle(vin), actor=self.actor)
         return Response(_vehicle_data(vehicle))
@@ -458,7 +503,11 @@ class TransferView(CompanyAPIView):
     """Not in API.md's table (an addition): moves a VIN another company holds into this one, after
     the dealer checked the registration document. 201 with the vehicle."""
 
-    @extend_schema(request=RetailTransferInput, responses={201: RetailVehicleSerializer})
+    @extend_schema(
+        request=RetailTransferInput,
+        responses={201: RetailVehicleSerializer},
+        description=NEEDS_ATTESTATION + TRANSFER_DOC,
+    )
     def post(self, request, pro_id):
         data = _valid(RetailTransferInput, request.data)
         vehicle = services.vehicle_transfer_to(
@@ -471,7 +520,11 @@ class TransferView(CompanyAPIView):
 
 
 class SupportSessionCreateView(CompanyAPIView):
-    @extend_schema(request=RetailSupportPasswordInput, responses={201: RetailSupportSessionOutput})
+    @extend_schema(
+        request=RetailSupportPasswordInput,
+        responses={201: RetailSupportSessionOutput},
+        description=NEEDS_ATTESTATION + SUPPORT_DOC,
+    )
     @sensitive_variables("data")
     def post(self, request, pro_id):
         data = _valid(RetailSupportPasswordInput, request.data)
@@ -487,7 +540,12 @@ class SupportSessionCreateView(CompanyAPIView):
 class OrderCreateView(CompanyAPIView):
     window = SUPPORT_SESSION
 
-    @extend_schema(request=RetailOrderInput, responses={201: OrderSerializer})
+    @extend_schema(
+        request=RetailOrderInput,
+        responses={201: OrderSerializer},
+        description=NEEDS_SUPPORT_SESSION + " As POST /orders for customers; an administrator of the company "
+        "must have accepted the pack terms (400 `accept_terms` otherwise).",
+    )
     def post(self, request, pro_id):
         data = _valid(RetailOrderInput, request.data)
         order = order_place(
