@@ -3,6 +3,8 @@
 Anonymous visitors go to the Retail login; customers get 404 everywhere; company pages need this
 staff member's own attestation; acting for the customer needs their own support session."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -39,12 +41,9 @@ def _url(name, company, membership, vin):
     kwargs = {}
     pattern = next(p for p in retail_urls.urlpatterns if p.name == name)
     route = str(pattern.pattern)
-    if "<str:pro_id>" in route:
-        kwargs["pro_id"] = company.pro_id
-    if "<int:member_id>" in route:
-        kwargs["member_id"] = membership.pk
-    if "<str:vin>" in route:
-        kwargs["vin"] = vin
+    values = {"pro_id": company.pro_id, "member_id": membership.pk, "vin": vin}
+    for argument in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        kwargs[argument] = values[argument]
     return reverse(f"retail:{name}", kwargs=kwargs)
 
 
