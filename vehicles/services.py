@@ -229,7 +229,7 @@ def vehicle_transfer(*, vehicle: Vehicle, to_company: Company, actor: Actor) -> 
         company=from_company,
         action="vehicle.transferred_out",
         target=vehicle.vin,
-        details={"to": to_company.pro_id},
+        details={},  # the new holder is never named to the old one
     )
     record(
         actor=actor,

@@ -161,6 +161,9 @@ def test_it_transfers_a_vin_from_another_company(
     assert old_history.filter(action="vehicle.transferred_out", dealer=sam.dealer).exists()
     assert old_history.filter(action="subscription.cancelled", dealer=sam.dealer).exists()
     assert new_history.filter(action="vehicle.transferred_in", actor=sam.user).exists()
+    # The old holder learns the van left, never who holds it now.
+    for event in old_history:
+        assert company.pro_id not in str(event.details) and company.name not in str(event.details)
 
 
 def test_it_needs_the_registration_document_checked_to_transfer(client, company, held_elsewhere):
