@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mpro.errors import DomainError
+from mpro.forms import show_error
 from users.models import LicenceCategory, User
 
 from .models import Company, Country, Role
@@ -101,6 +103,22 @@ class SupportPasswordForm(forms.Form):
         if data.get("support_password") and data.get("support_password") != data.get("support_password2"):
             self.add_error("support_password2", _("The two support passwords do not match."))
         return data
+
+    def save(self, *, user) -> bool:
+        """Sets the support password through the service; False (with the errors shown) if refused."""
+        from .audit import Actor
+        from .services import support_password_set
+
+        if not self.is_valid():
+            return False
+        try:
+            support_password_set(
+                user=user, support_password=self.cleaned_data["support_password"], actor=Actor.customer(user)
+            )
+        except DomainError as error:
+            show_error(self, error)
+            return False
+        return True
 
 
 class InviteForm(forms.Form):

@@ -44,6 +44,13 @@ class Dealer(models.Model):
         return f"{self.name}, {self.city} ({self.code})"
 
 
+class CompanyScopedQuerySet(models.QuerySet):
+    """The one door to a company's data: every customer query starts from `for_company`."""
+
+    def for_company(self, company: "Company"):
+        return self.filter(company=company)
+
+
 class CompanyQuerySet(models.QuerySet):
     def by_pro_id(self, pro_id: str):
         return self.filter(pro_id=pro_id)
@@ -119,11 +126,6 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Active")
 
 
-class MembershipQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
-
-
 class Membership(models.Model):
     """A person's role in a company. A user belongs to at most one company."""
 
@@ -137,7 +139,7 @@ class Membership(models.Model):
     is_primary_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -204,11 +206,6 @@ class ActorKind(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
-
-
 class AuditEvent(models.Model):
     """Who did what, when. Dealer staff events name the outlet and the attestation or support
     session they acted under."""
@@ -228,7 +225,7 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=200, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

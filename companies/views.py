@@ -77,17 +77,8 @@ def register_company(request):
 def register_support_password(request):
     """Step 3: the personal support password, then the new PRO ID and what the dealer checks."""
     form = SupportPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_password_set(
-                user=request.user,
-                support_password=form.cleaned_data["support_password"],
-                actor=Actor.customer(request.user),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            return redirect("companies:registered")
+    if request.method == "POST" and form.save(user=request.user):
+        return redirect("companies:registered")
     return render(request, "companies/register_support_password.html", {"form": form, "step": 3})
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Country
+from companies.models import Company, CompanyScopedQuerySet, Country
 from vehicles.models import Vehicle
 
 
@@ -95,11 +95,6 @@ class Price(models.Model):
         return f"{self.pack.code} {self.country}: {self.amount} {self.currency}"
 
 
-class OrderQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
-
-
 class Order(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="orders")
     pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="orders")
@@ -114,7 +109,7 @@ class Order(models.Model):
     placed_by_name = models.CharField(max_length=300, blank=True)
     pack_terms_version = models.CharField(max_length=20, blank=True)
 
-    objects = OrderQuerySet.as_manager()
+    objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-placed_at", "-id"]
@@ -138,10 +133,7 @@ LIVE_STATUSES = [
 ]
 
 
-class SubscriptionQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
-
+class SubscriptionQuerySet(CompanyScopedQuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
 

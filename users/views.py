@@ -50,18 +50,9 @@ def profile(request):
 @reauthentication_required
 def support_password(request):
     form = SupportPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_services.support_password_set(
-                user=request.user,
-                support_password=form.cleaned_data["support_password"],
-                actor=Actor.customer(request.user),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, _("Your support password is saved. It will not be shown again."))
-            return redirect("users:profile")
+    if request.method == "POST" and form.save(user=request.user):
+        messages.success(request, _("Your support password is saved. It will not be shown again."))
+        return redirect("users:profile")
     return render(request, "users/support_password.html", {"form": form})
 
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Dealer
+from companies.models import Company, CompanyScopedQuerySet, Dealer
 from users.models import VerificationStatus
 
 
@@ -20,11 +20,6 @@ class ModuleStatus(models.TextChoices):
     ABSENT = "absent", _("No communication module")
     INACTIVE = "inactive", _("Installed, not activated")
     ACTIVE = "active", _("Active")
-
-
-class VehicleQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
 
 
 class Vehicle(models.Model):
@@ -62,7 +57,7 @@ class Vehicle(models.Model):
     rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = VehicleQuerySet.as_manager()
+    objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -120,11 +115,6 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class VehicleImportQuerySet(models.QuerySet):
-    def for_company(self, company: Company):
-        return self.filter(company=company)
-
-
 class VehicleImport(models.Model):
     """A CSV of vehicles (vin,licence_plate,nickname), checked and imported by a task."""
 
@@ -147,7 +137,7 @@ class VehicleImport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = VehicleImportQuerySet.as_manager()
+    objects = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
