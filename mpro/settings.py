@@ -266,6 +266,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["mpro.api.drop_slash_duplicates"],
+    "ENUM_NAME_OVERRIDES": {
+        "FuelEnum": "vehicles.models.Fuel",
+        "KnownFuelEnum": [("combustion", "Combustion"), ("electric", "Electric")],
+    },
 }
 
 # --- Production hardening (active when DEBUG is off) -------------------------------------------

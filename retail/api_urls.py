@@ -4,7 +4,7 @@ from mpro.api import api_path
 
 from . import api
 
-company = "companies/<pro_id>"
+company = "companies/<str:pro_id>"
 urlpatterns = [
     *api_path("auth/tokens", api.TokenCreateView.as_view(), "retail-api-tokens"),
     *api_path("companies", api.CompanySearchView.as_view(), "retail-api-companies"),
@@ -21,10 +21,10 @@ urlpatterns = [
     ),
     *api_path(company + "/vehicles", api.VehicleListView.as_view(), "retail-api-vehicles"),
     *api_path(
-        company + "/vehicles/<vin>/verify", api.VehicleVerifyView.as_view(), "retail-api-vehicle-verify"
+        company + "/vehicles/<str:vin>/verify", api.VehicleVerifyView.as_view(), "retail-api-vehicle-verify"
     ),
     *api_path(
-        company + "/vehicles/<vin>/reject", api.VehicleRejectView.as_view(), "retail-api-vehicle-reject"
+        company + "/vehicles/<str:vin>/reject", api.VehicleRejectView.as_view(), "retail-api-vehicle-reject"
     ),
     *api_path(company + "/transfers", api.TransferView.as_view(), "retail-api-transfers"),
     *api_path(
