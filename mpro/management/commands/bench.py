@@ -4,6 +4,7 @@ Each app contributes a `bench.py` with `run(stdout) -> list[Row]`; a row is
 (area, measure, value, unit, target). Figures are measured here, never asserted in tests."""
 
 import importlib
+import resource
 import time
 
 from django.conf import settings
@@ -34,6 +35,10 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"running {module_name} ...")
             rows += module.run(self.stdout)
+            # ru_maxrss is in KiB on Linux: the high-water mark of this process so far.
+            peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            rows.append((module_name.split(".")[0], "peak memory of the bench process so far", f"{peak_mib:.0f}",
+                         "MiB", "< 1024"))
         header = ("area", "measure", "value", "unit", "target")
         table = [header] + [tuple(str(cell) for cell in row) for row in rows]
         widths = [max(len(r[i]) for r in table) for i in range(len(header))]
