@@ -273,7 +273,7 @@ def company_register_for_customer(*, admin: dict[str, Any], company: dict[str, A
         errors["admin.email"] = [
             _(
                 "This e-mail address cannot be used for a new registration. "
-                "If the customer already has an account, they can register the company themself."
+                "If the customer already has an account, they can register the company themselves."
             )
         ]
     if errors:

@@ -346,7 +346,7 @@ def order_quote(
     missing = [vin for vin in vins if vin not in vehicles]
     if missing:
         raise NotFoundError(
-            gettext("No vehicle %(vins)s in your fleet.") % {"vins": ", ".join(missing)}, field="vehicles"
+            gettext("Not in your fleet: %(vins)s.") % {"vins": ", ".join(missing)}, field="vehicles"
         )
     live = set(
         Subscription.objects.filter(

@@ -69,9 +69,9 @@ def dashboard(request):
             hints.append(
                 ngettext(
                     "%(count)s subscription waits for these checks: bring your ID and the vehicle "
-                    "registration documents to your dealer, who verifies them in the Retail portal.",
+                    "registration documents to your dealer, who verifies them on the dealer site.",
                     "%(count)s subscriptions wait for these checks: bring your ID and the vehicle "
-                    "registration documents to your dealer, who verifies them in the Retail portal.",
+                    "registration documents to your dealer, who verifies them on the dealer site.",
                     waiting,
                 )
                 % {"count": waiting}

@@ -82,10 +82,7 @@ def company_search(
     missing = [field for field, value in given.items() if not value]
     if missing:
         raise FieldErrors(
-            {
-                field: [_("Needed too: search by company name, postal code and city together.")]
-                for field in missing
-            }
+            {field: [_("Enter the company name, postal code and city together.")] for field in missing}
         )
     postal_codes = sorted({postal_code.upper(), postal_code})
     return (

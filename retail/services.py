@@ -28,6 +28,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from companies.audit import Actor, record
 from companies.models import Company, Dealer, Membership, Role
@@ -164,7 +165,11 @@ def support_session_open(
     if retry_after:
         minutes = math.ceil(retry_after / 60)
         raise RateLimitedError(
-            _("Too many wrong support passwords for this company. Try again in %(minutes)d minutes.")
+            ngettext(
+                "Too many wrong support passwords for this company. Try again in %(minutes)d minute.",
+                "Too many wrong support passwords for this company. Try again in %(minutes)d minutes.",
+                minutes,
+            )
             % {"minutes": minutes},
             retry_after=retry_after,
             code="support_password_locked",

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -135,7 +136,11 @@ def company_search(request: HttpRequest) -> HttpResponse:
             response_headers["Retry-After"] = str(throttle.retry_after())
             form.add_error(
                 None,
-                _("You have searched very often. Wait %(seconds)s seconds, then search again.")
+                ngettext(
+                    "You have searched very often. Wait %(seconds)s second, then search again.",
+                    "You have searched very often. Wait %(seconds)s seconds, then search again.",
+                    throttle.retry_after(),
+                )
                 % {"seconds": throttle.retry_after()},
             )
         else:
@@ -517,9 +522,15 @@ def support_order(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
+                count = order.subscriptions.count()
                 messages.success(
                     request,
-                    _("Order placed: %(count)d subscriptions.") % {"count": order.subscriptions.count()},
+                    ngettext(
+                        "Order placed: %(count)d subscription.",
+                        "Order placed: %(count)d subscriptions.",
+                        count,
+                    )
+                    % {"count": count},
                 )
                 return redirect("retail:vehicles", request.company.pro_id)
     return render(

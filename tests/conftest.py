@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from companies.models import Role
@@ -39,15 +40,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _isolation(request, settings):
-    """Every test starts with an empty cache (throttles, rate limits) and in-process tasks,
-    except worker tests, which talk to a real Celery worker through Redis."""
+    """Every test starts in English, with an empty cache (throttles, rate limits) and in-process
+    tasks, except worker tests, which talk to a real Celery worker through Redis."""
     cache.clear()
+    # A request in another language leaves that language active in the thread: start from English.
+    translation.activate(settings.LANGUAGE_CODE)
     eager = "worker" not in request.keywords
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     settings.CELERY_TASK_ALWAYS_EAGER = eager
     yield
     celery_app.conf.task_always_eager = previous
+    translation.deactivate()
 
 
 # --- companies and people -------------------------------------------------------------------

@@ -37,7 +37,9 @@ class VehicleEditForm(forms.Form):
         label=_("Drive"),
         choices=[(Fuel.COMBUSTION, Fuel.COMBUSTION.label), (Fuel.ELECTRIC, Fuel.ELECTRIC.label)],
         required=False,
-        help_text=_("The VIN does not tell the drive of this van: say which it is. The dealer checks it."),
+        help_text=_(
+            "The VIN does not show whether this van is electric or combustion: choose which. The dealer checks it."
+        ),
     )
 
     def __init__(self, *args, fuel_editable: bool = False, **kwargs):

@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from vininfo import Vin
 from vininfo.exceptions import ValidationError as VininfoValidationError
 
@@ -383,7 +384,8 @@ def check_vin(raw) -> VinCheck:
         return VinCheck(
             vin,
             "incomplete",
-            _("%(count)d of 17 characters.") % {"count": len(vin)},
+            ngettext("%(count)d of 17 characters.", "%(count)d of 17 characters.", len(vin))
+            % {"count": len(vin)},
         )
     try:
         info = decode_vin(vin)

@@ -18,7 +18,8 @@
     function tick() {
       var minutes = Math.ceil((ends - Date.now()) / 60000);
       if (minutes <= 0) { window.location.reload(); return; }
-      element.textContent = (element.dataset.label || "{minutes}").replace("{minutes}", minutes);
+      var label = minutes === 1 && element.dataset.labelOne ? element.dataset.labelOne : element.dataset.label;
+      element.textContent = (label || "{minutes}").replace("{minutes}", minutes);
     }
     tick();
     window.setInterval(tick, 30000);
