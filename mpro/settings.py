@@ -165,6 +165,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # The cache (rate limits, throttles) lives in its own Redis database, away from the broker's.
     REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or urlsplit(REDIS_URL)._replace(path="/1").geturl()
+    if TESTING:
+        # Each parallel test process clears its cache before every test: give each its own database
+        # (4, 5, ...) so one never wipes another's rate-limit counters.
+        worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+        REDIS_CACHE_URL = urlsplit(REDIS_URL)._replace(path=f"/{4 + worker % 12}").geturl()
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
     }
