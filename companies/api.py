@@ -23,15 +23,7 @@ class CompanySerializer(serializers.ModelSerializer):
         model = Company
         fields = [
             "pro_id",
-            "name",
-            "manager_name",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "email",
-            "phone",
-            "vat_number",
+            *services.COMPANY_FIELDS,
             "verification_status",
             "contract_generation",
             "created_at",

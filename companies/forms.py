@@ -5,7 +5,9 @@ from mpro.errors import DomainError
 from mpro.forms import show_error
 from users.models import LicenceCategory, User
 
+from .audit import Actor
 from .models import Company, Country, Role
+from .services import COMPANY_FIELDS, support_password_set
 
 
 class DateInput(forms.DateInput):
@@ -53,17 +55,7 @@ class CompanyForm(forms.ModelForm):
 
     class Meta:
         model = Company
-        fields = [
-            "name",
-            "manager_name",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-            "email",
-            "phone",
-            "vat_number",
-        ]
+        fields = list(COMPANY_FIELDS)
         widgets = {"phone": forms.TextInput(attrs={"type": "tel"})}
         help_texts = {
             "name": _("Exactly as on your registration documents: the dealer searches for it."),
@@ -106,9 +98,6 @@ class SupportPasswordForm(forms.Form):
 
     def save(self, *, user) -> bool:
         """Sets the support password through the service; False (with the errors shown) if refused."""
-        from .audit import Actor
-        from .services import support_password_set
-
         if not self.is_valid():
             return False
         try:

@@ -13,9 +13,13 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/invite/", views.member_invite, name="member_invite"),
     path("members/<int:member_id>/role/", views.member_role, name="member_role"),
-    path("members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("members/<int:member_id>/resend/", views.invitation_resend, name="invitation_resend"),
-    path("members/<int:member_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("members/<int:member_id>/remove/", views.member_action, {"action": "remove"}, name="member_remove"),
+    path(
+        "members/<int:member_id>/resend/", views.member_action, {"action": "resend"}, name="invitation_resend"
+    ),
+    path(
+        "members/<int:member_id>/revoke/", views.member_action, {"action": "revoke"}, name="invitation_revoke"
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("activity/", views.activity, name="activity"),
     path("terms/", views.terms, name="terms"),

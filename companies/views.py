@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mpro.errors import DomainError
@@ -168,10 +169,21 @@ def _member(request, member_id) -> Membership:
     )
 
 
-def _member_action(request, member_id, action, success_message):
-    membership = _member(request, member_id)
+# What each member button does: the service it calls and what it says afterwards.
+MEMBER_ACTIONS = {
+    "remove": (services.member_remove, gettext_lazy("%(email)s was removed from the company.")),
+    "resend": (services.invitation_resend, gettext_lazy("A new invitation was sent to %(email)s.")),
+    "revoke": (services.invitation_revoke, gettext_lazy("The invitation of %(email)s was revoked.")),
+}
+
+
+@require_POST
+@member_required("members.manage")
+def member_action(request, member_id, action):
+    membership = _member(request, member_id)  # another company's member is a 404
+    service, success_message = MEMBER_ACTIONS[action]
     try:
-        action(membership)
+        service(membership=membership, actor=Actor.customer(request.user))
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
@@ -182,54 +194,20 @@ def _member_action(request, member_id, action, success_message):
 @require_POST
 @member_required("members.manage")
 def member_role(request, member_id):
-    _member(request, member_id)  # another company's member is a 404 before anything else
+    membership = _member(request, member_id)  # another company's member is a 404 before anything else
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the roles: administrator, fleet manager, driver."))
         return redirect("companies:members")
-    actor = Actor.customer(request.user)
-    return _member_action(
-        request,
-        member_id,
-        lambda m: services.member_change_role(membership=m, role=form.cleaned_data["role"], actor=actor),
-        _("The role of %(email)s was changed."),
-    )
-
-
-@require_POST
-@member_required("members.manage")
-def member_remove(request, member_id):
-    actor = Actor.customer(request.user)
-    return _member_action(
-        request,
-        member_id,
-        lambda m: services.member_remove(membership=m, actor=actor),
-        _("%(email)s was removed from the company."),
-    )
-
-
-@require_POST
-@member_required("members.manage")
-def invitation_resend(request, member_id):
-    actor = Actor.customer(request.user)
-    return _member_action(
-        request,
-        member_id,
-        lambda m: services.invitation_resend(membership=m, actor=actor),
-        _("A new invitation was sent to %(email)s."),
-    )
-
-
-@require_POST
-@member_required("members.manage")
-def invitation_revoke(request, member_id):
-    actor = Actor.customer(request.user)
-    return _member_action(
-        request,
-        member_id,
-        lambda m: services.invitation_revoke(membership=m, actor=actor),
-        _("The invitation of %(email)s was revoked."),
-    )
+    try:
+        services.member_change_role(
+            membership=membership, role=form.cleaned_data["role"], actor=Actor.customer(request.user)
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The role of %(email)s was changed.") % {"email": membership.user.email})
+    return redirect("companies:members")
 
 
 # --- joining by invitation -------------------------------------------------------------------
