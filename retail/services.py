@@ -229,6 +229,15 @@ def company_verify(*, company: Company, actor: Actor) -> Company:
     return company
 
 
+def _mark_rejected(instance: Company | Vehicle, reason: str) -> None:
+    """The verification fields of a rejected company or vehicle (both carry the same four)."""
+    instance.verification_status = VerificationStatus.REJECTED
+    instance.rejection_reason = reason
+    instance.verified_at = None
+    instance.verified_by = None
+    instance.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
+
+
 def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
     """Refuses the company's data, with the reason the customer will read."""
     reason = _clean_reason(reason)
@@ -241,11 +250,7 @@ def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
             )
         if company.verification_status == VerificationStatus.REJECTED and company.rejection_reason == reason:
             return company
-        company.verification_status = VerificationStatus.REJECTED
-        company.rejection_reason = reason
-        company.verified_at = None
-        company.verified_by = None
-        company.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
+        _mark_rejected(company, reason)
         record(
             actor=actor,
             company=company,
@@ -324,11 +329,7 @@ def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
             )
         if vehicle.verification_status == VerificationStatus.REJECTED and vehicle.rejection_reason == reason:
             return vehicle
-        vehicle.verification_status = VerificationStatus.REJECTED
-        vehicle.rejection_reason = reason
-        vehicle.verified_at = None
-        vehicle.verified_by = None
-        vehicle.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
+        _mark_rejected(vehicle, reason)
         record(
             actor=actor,
             company=vehicle.company,
