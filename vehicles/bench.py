@@ -227,6 +227,6 @@ def _bench_import(company: Company, manager: User, stdout) -> list[tuple]:
 def _cleanup_import(company: Company) -> None:
     with transaction.atomic():
         vins = [_import_vin(n) for n in range(IMPORT_ROWS)]
-        AuditEvent.objects.filter(company=company, target__in=vins).delete()
-        Vehicle.objects.filter(company=company, vin__startswith="W1V9106331C").delete()
-        VehicleImport.objects.filter(company=company).delete()
+        AuditEvent.objects.for_company(company).filter(target__in=vins).delete()
+        Vehicle.objects.for_company(company).filter(vin__startswith="W1V9106331C").delete()
+        VehicleImport.objects.for_company(company).delete()

@@ -43,12 +43,12 @@ def seed(company) -> list[str]:
             )
 
     workshop = Dealer.objects.filter(code="DK2600").first()
-    own_workshop_van = Vehicle.objects.filter(vin=DEMO_VANS[4][0], company=company).first()
+    own_workshop_van = Vehicle.objects.for_company(company).filter(vin=DEMO_VANS[4][0]).first()
     if workshop and own_workshop_van and own_workshop_van.workshop_id is None:
         services.workshop_choose(vehicle=own_workshop_van, dealer=workshop, actor=actor)
 
     driver = get_user_model().objects.filter(email=DEMO_DRIVER).first()
-    first_van = Vehicle.objects.filter(vin=DEMO_VANS[0][0], company=company).first()
+    first_van = Vehicle.objects.for_company(company).filter(vin=DEMO_VANS[0][0]).first()
     if (
         driver
         and first_van

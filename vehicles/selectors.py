@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from companies.models import AuditEvent, Company, InvitationStatus, Membership, Role
+from companies.selectors import primary_admin
 from users.models import VerificationStatus
 
 from .models import DriverAssignment, Vehicle, VehicleImport
@@ -117,8 +118,8 @@ def activation_blockers(vehicle: Vehicle) -> list[str]:
 
 def verification_checklist(vehicle: Vehicle) -> list[Readiness]:
     company = vehicle.company
-    primary = Membership.objects.filter(company=company, is_primary_admin=True).select_related("user").first()
-    admin_verified = bool(primary and primary.user.verification_status == VerificationStatus.VERIFIED)
+    admin = primary_admin(company)
+    admin_verified = bool(admin and admin.verification_status == VerificationStatus.VERIFIED)
     return [
         Readiness(
             _("The company is verified by a dealer"),

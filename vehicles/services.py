@@ -277,9 +277,11 @@ def _end_assignment(vehicle: Vehicle):
 
 
 def _driver_membership(*, company: Company, driver) -> Membership | None:
-    return Membership.objects.filter(
-        company=company, user=driver, role=Role.DRIVER, invitation_status=InvitationStatus.ACCEPTED
-    ).first()
+    return (
+        Membership.objects.for_company(company)
+        .filter(user=driver, role=Role.DRIVER, invitation_status=InvitationStatus.ACCEPTED)
+        .first()
+    )
 
 
 def driver_assign(*, vehicle: Vehicle, driver, actor: Actor) -> Vehicle:
