@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from .models import (
     TermsAcceptance,
     TermsDocument,
 )
+from .signals import member_removed, member_role_changed
 
 User = get_user_model()
 
@@ -179,34 +181,47 @@ def company_register(
         raise DomainError(
             _("Accept the terms of use and the service pack terms to register."), field="accept_terms"
         )
-    with transaction.atomic():
-        company = _create_company(
-            dict(
-                name=name,
-                manager_name=manager_name,
-                street=street,
-                postal_code=postal_code,
-                city=city,
-                country=country,
-                email=email,
-                phone=phone,
-                vat_number=vat_number,
-            ),
-        )
-        Membership.objects.create(user=user, company=company, role=Role.ADMIN, is_primary_admin=True)
-        record(
-            actor=actor,
-            company=company,
-            action="company.registered",
-            target=company.pro_id,
-            details={"name": company.name},
-        )
-        terms_accept(
-            user=user,
-            documents=[TermsDocument.TERMS_OF_USE, TermsDocument.PACK_TERMS],
-            actor=actor,
-            company=company,
-        )
+    try:
+        with transaction.atomic():
+            return _register(
+                user=user,
+                actor=actor,
+                data=dict(
+                    name=name,
+                    manager_name=manager_name,
+                    street=street,
+                    postal_code=postal_code,
+                    city=city,
+                    country=country,
+                    email=email,
+                    phone=phone,
+                    vat_number=vat_number,
+                ),
+            )
+    except IntegrityError:
+        # A second request of the same person won the race for the one-company constraint.
+        raise ConflictError(
+            _("You already belong to a company. A person can belong to one company only."),
+            code="company_exists",
+        ) from None
+
+
+def _register(*, user, actor: Actor, data: dict[str, Any]) -> Company:
+    company = _create_company(data)
+    Membership.objects.create(user=user, company=company, role=Role.ADMIN, is_primary_admin=True)
+    record(
+        actor=actor,
+        company=company,
+        action="company.registered",
+        target=company.pro_id,
+        details={"name": company.name},
+    )
+    terms_accept(
+        user=user,
+        documents=[TermsDocument.TERMS_OF_USE, TermsDocument.PACK_TERMS],
+        actor=actor,
+        company=company,
+    )
     return company
 
 
@@ -266,48 +281,57 @@ def company_register_for_customer(*, admin: dict[str, Any], company: dict[str, A
     """A dealer registers a company with its customer. The administrator receives an e-mail to
     finish: choose a password, accept the terms, set the support password."""
     email = (admin.get("email") or "").strip().lower()
-    errors: dict[str, list] = {}
     if not email:
-        errors["admin.email"] = [_("This field is required.")]
-    elif User.objects.filter(email__iexact=email).exists():
-        errors["admin.email"] = [
-            _(
-                "This e-mail address cannot be used for a new registration. "
-                "If the customer already has an account, they can register the company themselves."
-            )
-        ]
-    if errors:
-        raise FieldErrors(errors)
-    with transaction.atomic():
-        user = User(email=email)
-        _apply_person(
-            user,
-            admin,
-            region=validators.region_for(country=(company.get("country") or "").upper() or None),
-            prefix="admin.",
-        )
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-        try:
-            new_company = _create_company(company)
-        except FieldErrors as error:
-            raise FieldErrors({f"company.{k}": v for k, v in error.errors.items()}) from None
-        membership = Membership.objects.create(
-            user=user,
-            company=new_company,
-            role=Role.ADMIN,
-            is_primary_admin=True,
-            invitation_status=InvitationStatus.PENDING,
-        )
-        record(
-            actor=actor,
-            company=new_company,
-            action="company.registered",
-            target=new_company.pro_id,
-            details={"name": new_company.name, "by_dealer": True},
-        )
-        _send_invitation(membership=membership, actor=actor)
+        raise FieldErrors({"admin.email": [_("This field is required.")]})
+    if User.objects.filter(email__iexact=email).exists():
+        raise FieldErrors({"admin.email": [_email_taken()]})
+    try:
+        return _register_for_customer(email=email, admin=admin, company=company, actor=actor)
+    except IntegrityError:
+        # The address was registered in the meantime (the unique e-mail constraint decided).
+        raise FieldErrors({"admin.email": [_email_taken()]}) from None
+
+
+def _email_taken() -> str:
+    return _(
+        "This e-mail address cannot be used for a new registration. "
+        "If the customer already has an account, they can register the company themselves."
+    )
+
+
+@transaction.atomic
+def _register_for_customer(
+    *, email: str, admin: dict[str, Any], company: dict[str, Any], actor: Actor
+) -> Company:
+    user = User(email=email)
+    _apply_person(
+        user,
+        admin,
+        region=validators.region_for(country=(company.get("country") or "").upper() or None),
+        prefix="admin.",
+    )
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    try:
+        new_company = _create_company(company)
+    except FieldErrors as error:
+        raise FieldErrors({f"company.{k}": v for k, v in error.errors.items()}) from None
+    membership = Membership.objects.create(
+        user=user,
+        company=new_company,
+        role=Role.ADMIN,
+        is_primary_admin=True,
+        invitation_status=InvitationStatus.PENDING,
+    )
+    record(
+        actor=actor,
+        company=new_company,
+        action="company.registered",
+        target=new_company.pro_id,
+        details={"name": new_company.name, "by_dealer": True},
+    )
+    _send_invitation(membership=membership, actor=actor)
     return new_company
 
 
@@ -363,10 +387,10 @@ def profile_update(*, user, actor: Actor, **fields: Any):
     with transaction.atomic():
         _apply_person(user, fields, region=person_region(user))
         user.save()
-        company = Membership.objects.filter(user=user).values_list("company", flat=True).first()
+        membership = Membership.objects.select_related("company").filter(user=user).first()
         record(
             actor=actor,
-            company=Company.objects.filter(pk=company).first() if company else None,
+            company=membership.company if membership else None,
             action="user.profile_updated",
             target=user.email,
             details={"fields": sorted(f for f in fields if f in PERSON_FIELDS)},
@@ -427,8 +451,6 @@ def member_invite(
     if role not in Role.values:
         errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = [_("Enter a valid e-mail address.")]
@@ -443,31 +465,55 @@ def member_invite(
             field="email",
         )
     existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and hasattr(existing, "dealer_staff"):
+        # Dealer staff have no customer pages; their account cannot join a company.
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
     if existing is not None and Membership.objects.filter(user=existing).exists():
         if Membership.objects.filter(user=existing, company=company).exists():
             raise DomainError(_("This person is already a member of your company."), field="email")
         raise DomainError(
             _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
         )
-    with transaction.atomic():
-        if existing is None:
-            user = User(
+    try:
+        with transaction.atomic():
+            return _invite(
+                company=company,
                 email=email,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                language=(actor.user.language if actor.user else "en"),
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                existing=existing,
+                actor=actor,
             )
-            _validate_instance(user, exclude=["password", "support_password"])
-            user.set_unusable_password()
-            user.save()
-            EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
-        else:
-            user = existing
-        membership = Membership.objects.create(
-            user=user, company=company, role=role, invitation_status=InvitationStatus.PENDING
+    except IntegrityError:
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        ) from None
+
+
+def _invite(
+    *, company: Company, email: str, first_name: str, last_name: str, role: str, existing, actor: Actor
+) -> Membership:
+    if existing is None:
+        user = User(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            language=(actor.user.language if actor.user else "en"),
         )
-        record(actor=actor, company=company, action="member.invited", target=email, details={"role": role})
-        _send_invitation(membership=membership, actor=actor)
+        _validate_instance(user, exclude=["password", "support_password"])
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    else:
+        user = existing
+    membership = Membership.objects.create(
+        user=user, company=company, role=role, invitation_status=InvitationStatus.PENDING
+    )
+    record(actor=actor, company=company, action="member.invited", target=email, details={"role": role})
+    _send_invitation(membership=membership, actor=actor)
     return membership
 
 
@@ -556,6 +602,8 @@ def invitation_accept(
         errors["accept_terms"] = [_("Accept the terms of use to continue.")]
     if needs["pack_terms"] and not accept_pack_terms:
         errors["accept_pack_terms"] = [_("Accept the service pack terms to continue.")]
+    if needs["support_password"] and not support_password:
+        errors["support_password"] = [_("Choose your support password to continue.")]
     if errors:
         raise FieldErrors(errors)
     actor = Actor.customer(user)
@@ -570,7 +618,7 @@ def invitation_accept(
         if needs["password"]:
             user.set_password(password)
             user.save(update_fields=["password"])
-        if needs["support_password"] and support_password:
+        if needs["support_password"]:
             support_password_set(user=user, support_password=support_password, actor=actor)
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
         membership.invitation_status = InvitationStatus.ACCEPTED
@@ -631,8 +679,6 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        from .signals import member_role_changed
-
         member_role_changed.send(
             sender=Membership, company=membership.company, user=membership.user, role=role, actor=actor
         )
@@ -664,8 +710,6 @@ def member_remove(*, membership: Membership, actor: Actor) -> None:
         Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
-        from .signals import member_removed
-
         member_removed.send(sender=Membership, company=company, user=user, actor=actor)
         membership.delete()
         record(actor=actor, company=company, action="member.removed", target=user.email)

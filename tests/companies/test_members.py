@@ -174,3 +174,60 @@ def test_it_ends_the_driver_assignment_when_the_role_changes(login, alice, dora,
     login(alice).post(f"/company/members/{dora.membership.pk}/role/", {"role": "fleet_manager"})
     vehicle.refresh_from_db()
     assert vehicle.driver is None
+
+
+def test_it_refuses_inviting_a_dealer_staff_account(login, alice, sam):
+    response = invite(login(alice), email=sam.user.email, role="fleet_manager")
+    assert response.status_code == 200
+    assert "cannot be invited" in response.content.decode()
+    assert not Membership.objects.filter(user=sam.user).exists()
+    assert not mail.outbox
+
+
+def test_it_requires_the_support_password_of_a_first_administrator_registered_by_a_dealer(client, sam):
+    from companies import services
+    from companies.audit import Actor
+    from mpro.errors import FieldErrors
+
+    actor = Actor.dealer_staff(user=sam.user, dealer=sam.dealer, acting_under="registration")
+    with committing():
+        company = services.company_register_for_customer(
+            admin={
+                "email": "owner@kurer.example",
+                "first_name": "Ole",
+                "last_name": "Kurer",
+                "birth_date": "1980-01-02",
+                "phone": "+4520304050",
+            },
+            company={
+                "name": "Kurer ApS",
+                "manager_name": "Ole Kurer",
+                "street": "Vej 1",
+                "postal_code": "8000",
+                "city": "Aarhus",
+                "country": "DK",
+                "email": "k@kurer.example",
+                "phone": "+4586123456",
+            },
+            actor=actor,
+        )
+    token = invitation_path(mail.outbox[-1]).rstrip("/").rsplit("/", 1)[-1]
+    with pytest.raises(FieldErrors) as error:
+        services.invitation_accept(
+            token=token, password="Kurer-Pass-2026", accept_terms=True, accept_pack_terms=True
+        )
+    assert "support_password" in error.value.errors
+    membership = Membership.objects.get(company=company)
+    assert membership.invitation_status == "pending"  # nothing claimed, the link still works
+    assert client.get(invitation_path(mail.outbox[-1])).status_code == 200
+
+    services.invitation_accept(
+        token=token,
+        password="Kurer-Pass-2026",
+        accept_terms=True,
+        accept_pack_terms=True,
+        support_password="kurer-help-1",
+    )
+    membership.refresh_from_db()
+    assert membership.invitation_status == "accepted"
+    assert membership.user.check_support_password("kurer-help-1")
