@@ -129,6 +129,11 @@ def test_it_translates_the_failure_reason_when_shown(ready, no_module_van, bundl
     sub.refresh_from_db()
     assert sub.failure_reason.startswith("The van has no communication module")
     assert sub.failure_reason_display == sub.failure_reason  # no catalogue yet: shown as stored
+    # Stored once in English, shown in the reader's language.
+    with translation.override("fr"):
+        shown = sub.failure_reason_display
+    assert shown.startswith("Le véhicule n'a pas de module de communication")
+    assert shown != sub.failure_reason
 
 
 def test_it_retries_transient_errors_then_fails_with_a_reason(ready, verified_van, bundle, settings):
