@@ -197,9 +197,12 @@ def test_it_answers_404_to_another_company(login, api, oscar, acme, route, name)
     before = snapshot()
     url = url_for(route, acme)
     client = api(oscar) if route.startswith("api/") else login(oscar)
+    statuses = []
     for method in ("get", "post", "put", "patch", "delete"):
         response = getattr(client, method)(url)
         assert response.status_code in (404, 405), (method, name, response.status_code)
+        statuses.append(response.status_code)
+    assert 404 in statuses, (name, "no method of this route was answered with 404")  # not just 405s
     assert snapshot() == before
 
 
@@ -226,12 +229,18 @@ def test_it_gives_dealer_staff_no_customer_pages(login, api, sam, acme, route, n
     client = api(sam.user) if route.startswith("api/") else login(sam.user)
     response = client.get(url_for(route, acme))
     assert response.status_code in (404, 405), (name, response.status_code)
+    if response.status_code == 405:  # a POST-only route: the POST itself must be refused
+        assert client.post(url_for(route, acme)).status_code == 404, name
     assert snapshot() == before
 
 
 @pytest.mark.parametrize(
     ("route", "name"),
-    [r for r in ROUTES if is_retail(r[0]) and re.search(r"<(str:)?pro_id>", r[0]) and r[1] not in RETAIL_ATTESTATION_OPENS],
+    [
+        r
+        for r in ROUTES
+        if is_retail(r[0]) and re.search(r"<(str:)?pro_id>", r[0]) and r[1] not in RETAIL_ATTESTATION_OPENS
+    ],
 )
 def test_it_refuses_staff_without_an_attestation(login, api, sam, acme, route, name):
     before = snapshot()

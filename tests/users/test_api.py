@@ -125,5 +125,6 @@ def test_it_refuses_a_support_password_without_the_current_password(api, alice):
 
 @pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/me/support-password"])
 def test_it_answers_404_to_dealer_staff_on_customer_endpoints(api, sam, path):
-    assert api(sam.user).get(path).status_code in (404, 405)
-    assert api(sam.user).put(path, {}).status_code in (404, 405)
+    # Permissions run before the method is looked up: staff get 404 whatever the method.
+    assert api(sam.user).get(path).status_code == 404
+    assert api(sam.user).put(path, {}).status_code == 404
