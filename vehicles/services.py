@@ -64,6 +64,22 @@ def _vin_in_fleet_error() -> DomainError:
     return DomainError(_("This VIN is already in your fleet."), field="vin", code="vin_in_fleet")
 
 
+def _vin_taken_error(*, holder_id: int | None, company_id: int) -> DomainError | None:
+    """Why the company cannot add a VIN that `holder_id` holds (None: nobody holds it)."""
+    if holder_id is None:
+        return None
+    return _vin_in_fleet_error() if holder_id == company_id else _vin_registered_error()
+
+
+def vin_taken_error(*, company: Company, vin: str) -> DomainError | None:
+    """Why `company` cannot add this normalised VIN: it is already in its fleet (DomainError,
+    code "vin_in_fleet") or another company holds it (ConflictError, code "vin_registered",
+    never naming that company). None when the VIN is free. The add form's live check and
+    vehicle_add both ask this."""
+    holder = Vehicle.objects.filter(vin=vin).values_list("company_id", flat=True).first()
+    return _vin_taken_error(holder_id=holder, company_id=company.pk)
+
+
 def has_live_subscription(vehicle: Vehicle) -> bool:
     return vehicle.subscriptions.exclude(status__in=ENDED_STATUSES).exists()
 
@@ -90,9 +106,9 @@ def vehicle_add(
     errors = _text_errors(licence_plate=licence_plate, nickname=nickname)
     if errors:
         raise FieldErrors(errors)
-    existing = Vehicle.objects.filter(vin=info.vin).values_list("company_id", flat=True).first()
-    if existing is not None:
-        raise _vin_in_fleet_error() if existing == company.pk else _vin_registered_error()
+    taken = vin_taken_error(company=company, vin=info.vin)
+    if taken is not None:
+        raise taken
     try:
         with transaction.atomic():
             vehicle = Vehicle.objects.create(
@@ -120,8 +136,7 @@ def vehicle_add(
             _enqueue_module_check([vehicle.pk])
     except IntegrityError:
         # Someone added the same VIN between our check and the insert.
-        holder = Vehicle.objects.filter(vin=info.vin).values_list("company_id", flat=True).first()
-        raise _vin_in_fleet_error() if holder == company.pk else _vin_registered_error() from None
+        raise (vin_taken_error(company=company, vin=info.vin) or _vin_registered_error()) from None
     return vehicle
 
 
@@ -650,14 +665,11 @@ def _check_rows(vehicle_import: VehicleImport, rows: list[CsvRow]) -> tuple[list
         )
     valid = []
     for row, values in candidates:
-        holder = holders.get(values["vin"])
-        if holder is None:
+        taken = _vin_taken_error(holder_id=holders.get(values["vin"]), company_id=company_id)
+        if taken is None:
             valid.append(values)
         else:
-            message = (
-                _vin_in_fleet_error().message if holder == company_id else _vin_registered_error().message
-            )
-            errors.append({"row": row.row, "vin": values["vin"], "message": str(message)})
+            errors.append({"row": row.row, "vin": values["vin"], "message": str(taken.message)})
     errors.sort(key=lambda error: error["row"])
     return valid, errors
 
@@ -687,15 +699,20 @@ def vehicle_import_run(*, vehicle_import_id: int, actor: Actor) -> VehicleImport
                 Vehicle.objects.filter(vin__in=[v["vin"] for v in valid]).values_list("vin", "company_id")
             )
             if taken:
-                row_of = {normalize_vin(r.vin): r.row for r in rows}
+                # A valid VIN is the first row that carries it (later ones were refused as repeats).
+                row_of: dict[str, int] = {}
+                for r in rows:
+                    row_of.setdefault(normalize_vin(r.vin), r.row)
                 for values in [v for v in valid if v["vin"] in taken]:
-                    message = (
-                        _vin_in_fleet_error().message
-                        if taken[values["vin"]] == vehicle_import.company_id
-                        else _vin_registered_error().message
+                    error = _vin_taken_error(
+                        holder_id=taken[values["vin"]], company_id=vehicle_import.company_id
                     )
                     errors.append(
-                        {"row": row_of.get(values["vin"], 0), "vin": values["vin"], "message": str(message)}
+                        {
+                            "row": row_of.get(values["vin"], 0),
+                            "vin": values["vin"],
+                            "message": str(error.message),
+                        }
                     )
                 valid = [v for v in valid if v["vin"] not in taken]
                 errors.sort(key=lambda error: error["row"])

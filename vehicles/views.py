@@ -138,15 +138,15 @@ def vin_check(request):
             "fuel": str(Fuel(result.info.fuel).label),
             "warnings": [str(w) for w in result.info.warnings],
         }
-        holder = Vehicle.objects.filter(vin=result.vin).values_list("company_id", flat=True).first()
-        if holder == request.company.pk:
+        taken = services.vin_taken_error(company=request.company, vin=result.vin)
+        if taken is not None and taken.code == "vin_in_fleet":
             body.update(
                 state="in_fleet",
-                message=_("This VIN is already in your fleet."),
+                message=str(taken.message),
                 url=reverse("vehicles:detail", args=[result.vin]),
             )
-        elif holder is not None:
-            body.update(state="registered", message=str(services._vin_registered_error().message))
+        elif taken is not None:
+            body.update(state="registered", message=str(taken.message))
     return JsonResponse(body)
 
 

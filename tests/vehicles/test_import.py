@@ -199,3 +199,24 @@ def test_it_marks_the_import_failed_when_the_task_breaks(company, alice, monkeyp
     vehicle_import.refresh_from_db()
     assert vehicle_import.status == "failed" and vehicle_import.failure_reason
     assert not Vehicle.objects.exists()
+
+
+def test_it_names_the_first_line_of_a_vin_taken_during_the_import(company, alice, other_company, monkeypatch):
+    # Line 3 holds the VIN that passed the check; line 4 repeats it and was refused as a repeat.
+    vehicle_import = VehicleImport.objects.create(
+        company=company, created_by=alice, content=f"vin\n{vin(1)}\n{vin(2)}\n{vin(2)}\n", total=3
+    )
+    original = services._check_rows
+
+    def check_then_someone_adds(*args, **kwargs):
+        result = original(*args, **kwargs)
+        Vehicle.objects.create(company=other_company, vin=vin(2))
+        return result
+
+    monkeypatch.setattr(services, "_check_rows", check_then_someone_adds)
+    services.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
+    vehicle_import.refresh_from_db()
+    by_row = {error["row"]: error["message"] for error in vehicle_import.errors}
+    assert sorted(by_row) == [3, 4]
+    assert "another company" in by_row[3] and "line 3" in by_row[4]
+    assert vehicle_import.created == 1 and Vehicle.objects.get(vin=vin(2)).company == other_company
