@@ -14,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from rest_framework import permissions
 
 from .models import Company, InvitationStatus, Membership
@@ -105,7 +106,7 @@ class CompanyPermission(permissions.BasePermission):
         membership = get_membership(request)
         if membership is None:
             # Known but without a company: nothing to see yet.
-            self.message = "You do not belong to a company yet."
+            self.message = _("You do not belong to a company yet. Register your company first.")
             return False
         request.membership = membership
         request.company = membership.company

@@ -157,3 +157,12 @@ def test_it_pages_events_with_a_cursor(api, alice, company):
 def test_it_records_an_audit_event_for_every_write(api, newcomer):
     api(newcomer).post("/api/v1/company", COMPANY, format="json")
     assert AuditEvent.objects.filter(action="company.registered").count() == 1
+
+
+def test_it_tells_a_customer_without_a_company_what_to_do(api, newcomer):
+    response = api(newcomer).get("/api/v1/company/members", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 403
+    assert (
+        response.json()["detail"]
+        == "Sie gehören noch keinem Unternehmen an. Registrieren Sie zuerst Ihr Unternehmen."
+    )
