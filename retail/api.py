@@ -79,6 +79,11 @@ TRANSFER_DOC = (
     "the registration document (`registration_checked: true`). The other company's live subscriptions on "
     "the van are cancelled; both histories record the move. 400 with code `vin_unknown` or `vin_in_fleet`."
 )
+LOGIN_DOC = (
+    "400 when the dealer ID and password do not match. Failures count together with the Retail login "
+    "page's: after 10 for one dealer ID from one address (or 50 from anywhere) within 15 minutes, 429 "
+    "`login_locked` with `Retry-After`."
+)
 SUPPORT_DOC = (
     " Opens a 60-minute support session with the support password of one of the company's administrators. "
     "403 `wrong_support_password`; after 5 wrong passwords for this company within 15 minutes, 429 "
@@ -332,14 +337,17 @@ class TokenCreateView(APIView):
     throttle_scope = "token_create"
 
     @extend_schema(
-        request=RetailTokenInput, responses={201: RetailTokenOutput}, operation_id="retail_token_create"
+        request=RetailTokenInput,
+        responses={201: RetailTokenOutput},
+        operation_id="retail_token_create",
+        description=LOGIN_DOC,
     )
     @sensitive_variables("data")
     def post(self, request):
         data = _valid(RetailTokenInput, request.data)
-        staff = selectors.staff_by_d5_id(data["d5_id"])
-        if staff is None or not staff.user.is_active or not staff.user.check_password(data["password"]):
-            raise ValidationError({"non_field_errors": [_("This dealer ID and password do not match.")]})
+        staff = services.staff_authenticate(
+            d5_id=data["d5_id"], password=data["password"], address=request.META.get("REMOTE_ADDR", "")
+        )
         token, secret = ApiToken.issue(user=staff.user, name=data["name"])
         return Response(
             {"id": token.pk, "name": token.name, "token": secret, "created": token.created},

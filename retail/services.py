@@ -40,7 +40,9 @@ from vehicles.models import Vehicle
 from vehicles.services import vehicle_transfer
 from vehicles.vin import normalize_vin
 
+from . import selectors
 from .models import Attestation, DealerStaff, RetailRegistration, SupportPasswordAttempt, SupportSession
+from .throttling import LOGIN_WINDOW_SECONDS, login_failed, login_locked, login_succeeded
 
 REASON_MAX_LENGTH = 1000
 SUPPORT_PASSWORD_MAX_LENGTH = 128
@@ -66,6 +68,25 @@ def _clean_reason(reason: str | None) -> str:
 
 def _release(*, company: Company, actor: Actor, vehicles: list[Vehicle] | None = None) -> int:
     return subscriptions_release(company=company, vehicles=vehicles, actor=actor)
+
+
+# --- staff login ---------------------------------------------------------------------------------
+def staff_authenticate(*, d5_id: str, password: str, address: str) -> DealerStaff:
+    """The active staff member with this dealer ID and password: the one check behind the login
+    page and the token endpoint, so both count failures towards the same lock (per dealer ID and
+    client address, and per dealer ID from anywhere; see retail.throttling)."""
+    if login_locked(d5_id=d5_id, address=address):
+        raise RateLimitedError(
+            _("Too many failed logins. Wait a quarter of an hour and try again."),
+            retry_after=LOGIN_WINDOW_SECONDS,
+            code="login_locked",
+        )
+    staff = selectors.staff_by_d5_id(d5_id)
+    if staff is None or not staff.user.is_active or not staff.user.check_password(password):
+        login_failed(d5_id=d5_id, address=address)
+        raise DomainError(_("This dealer ID and password do not match."), code="wrong_credentials")
+    login_succeeded(d5_id=d5_id, address=address)
+    return staff
 
 
 # --- windows: attestation and support session ------------------------------------------------

@@ -28,7 +28,7 @@ from vehicles.services import vehicle_add
 from . import forms, selectors, services
 from .access import company_required, pop_draft_initial, safe_next, staff_required
 from .models import RetailRegistration
-from .throttling import RetailSearchThrottle, login_failed, login_locked, login_succeeded
+from .throttling import RetailSearchThrottle
 
 REGISTRATION_KEY = "retail_registration_admin"
 VEHICLES_PER_PAGE = 50
@@ -69,25 +69,27 @@ def login_view(request: HttpRequest) -> HttpResponse:
         next_url = reverse("retail:dashboard")
     form = forms.LoginForm(_posted(request))
     status = 200
+    response_headers = {}
     if request.method == "POST" and form.is_valid():
-        d5_id = form.cleaned_data["d5_id"]
-        address = _client_address(request)
-        if login_locked(d5_id=d5_id, address=address):
-            form.add_error(None, _("Too many failed logins. Wait a quarter of an hour and try again."))
+        try:
+            staff = services.staff_authenticate(
+                d5_id=form.cleaned_data["d5_id"],
+                password=form.cleaned_data["password"],
+                address=_client_address(request),
+            )
+        except RateLimitedError as error:
+            form.add_error(None, str(error.message))
             status = 429
+            response_headers["Retry-After"] = str(error.retry_after)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
-            staff = selectors.staff_by_d5_id(d5_id)
-            if (
-                staff is not None
-                and staff.user.is_active
-                and staff.user.check_password(form.cleaned_data["password"])
-            ):
-                login_succeeded(d5_id=d5_id, address=address)
-                auth_login(request, staff.user, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect(next_url)
-            login_failed(d5_id=d5_id, address=address)
-            form.add_error(None, _("This dealer ID and password do not match."))
-    return render(request, "retail/login.html", {"form": form, "next": next_url}, status=status)
+            auth_login(request, staff.user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(next_url)
+    response = render(request, "retail/login.html", {"form": form, "next": next_url}, status=status)
+    for header, value in response_headers.items():
+        response[header] = value
+    return response
 
 
 def logout_view(request: HttpRequest) -> HttpResponse:

@@ -96,3 +96,40 @@ def test_it_locks_a_dealer_id_guessed_from_many_addresses(client, sam):
     response = client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}, REMOTE_ADDR="10.0.1.1")
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_it_locks_the_token_endpoint_after_failures_on_the_login_page(client, anon_api, sam):
+    from users.models import ApiToken
+
+    for _ in range(10):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
+    response = anon_api.post(
+        "/api/v1/retail/auth/tokens", {"d5_id": "d5sam001", "password": PASSWORD, "name": "desk"}
+    )
+    assert response.status_code == 429
+    assert response.json()["code"] == "login_locked"
+    assert int(response["Retry-After"]) > 0
+    assert not ApiToken.objects.exists()
+
+
+def test_it_counts_token_endpoint_failures_towards_the_login_lock(client, anon_api, sam):
+    for _ in range(10):
+        response = anon_api.post(
+            "/api/v1/retail/auth/tokens", {"d5_id": "D5SAM001", "password": "wrong", "name": "desk"}
+        )
+        assert response.status_code == 400
+    response = client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_forgets_failures_after_a_successful_login(client, sam):
+    for _ in range(9):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
+    assert client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}).status_code == 302
+    client.post(reverse("retail:logout"))
+    for _ in range(9):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
+    assert client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}).status_code == 302
