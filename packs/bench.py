@@ -103,8 +103,8 @@ def _seed() -> tuple[Company, User]:
 
 def _reset(company: Company) -> None:
     with transaction.atomic():
-        Subscription.objects.filter(company=company).delete()
-        Order.objects.filter(company=company).delete()
+        Subscription.objects.for_company(company).delete()
+        Order.objects.for_company(company).delete()
         EmulatedModule.objects.filter(vin__startswith=VIN_PREFIX).delete()
         Vehicle.objects.for_company(company).update(verification_status="verified", module_status="unknown")
 

@@ -22,9 +22,10 @@ def seed(company) -> list[str]:
 def seed_demo_order(company_id: int) -> Order | None:
     """Buys the complete bundle for up to five demo vans that fit it (once)."""
     from companies.models import Company
+    from companies.selectors import primary_admin
     from vehicles.models import Vehicle
 
-    from .services import order_place, pack_compatibility, primary_admin
+    from .services import order_place, pack_compatibility
 
     company = Company.objects.get(pk=company_id)
     if Order.objects.for_company(company).exists():

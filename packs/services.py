@@ -30,6 +30,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from companies.audit import Actor, record
 from companies.models import Company, Membership, Role, TermsAcceptance, TermsDocument
+from companies.selectors import primary_admin
 from mpro.errors import ConflictError, DomainError, FieldErrors
 from users.models import VerificationStatus
 from vehicles.models import Fuel, ModuleStatus, Vehicle
@@ -136,13 +137,6 @@ def pack_compatibility(*, pack: Pack, vehicle: Vehicle) -> list[str]:
 
 
 # --- verification -----------------------------------------------------------------------------
-def primary_admin(company: Company) -> User | None:
-    membership = (
-        Membership.objects.select_related("user").filter(company=company, is_primary_admin=True).first()
-    )
-    return membership.user if membership else None
-
-
 def company_blockers(company: Company, admin: User | None = None, *, admin_known: bool = False) -> list[str]:
     """What the dealer must still verify on the company's side (company and primary administrator)."""
     blockers = []
@@ -468,8 +462,7 @@ def subscriptions_release(*, company: Company, vehicles=None, actor: Actor) -> i
     if company_blockers(company):
         return 0
     with transaction.atomic():
-        waiting = Subscription.objects.filter(
-            company=company,
+        waiting = Subscription.objects.for_company(company).filter(
             status=S.AWAITING_VERIFICATION,
             vehicle__verification_status=VerificationStatus.VERIFIED,
         )
@@ -795,7 +788,7 @@ def _send_trial_reminders(company_id: int, subscription_ids: list[int]) -> None:
         .select_related("vehicle", "pack")
         .order_by("trial_ends_at")
     )
-    admins = Membership.objects.filter(company=company, role=Role.ADMIN).select_related("user")
+    admins = Membership.objects.for_company(company).filter(role=Role.ADMIN).select_related("user")
     for membership in admins:
         user = membership.user
         with translation.override(user.language or "en"):

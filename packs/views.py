@@ -87,7 +87,7 @@ def dashboard(request):
             pack_terms_accepted=services.has_accepted_pack_terms(request.user),
         )
     else:
-        vehicle = Vehicle.objects.filter(company=company, driver=request.user).first()
+        vehicle = Vehicle.objects.for_company(company).filter(driver=request.user).first()
         context["my_vehicle"] = vehicle
         context["my_subscriptions"] = (
             list(
