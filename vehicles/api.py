@@ -320,12 +320,7 @@ class VehicleWorkshop(APIView):
         vehicle = _vehicle(request, vin)
         data = WorkshopInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        code = (data.validated_data.get("dealer_code") or "").strip()
-        dealer = None
-        if code:
-            dealer = Dealer.objects.filter(code__iexact=code).first()
-            if dealer is None:
-                raise FieldErrors({"dealer_code": [_("There is no workshop with this code.")]})
+        dealer = services.workshop_by_code(data.validated_data.get("dealer_code"))
         services.workshop_choose(vehicle=vehicle, dealer=dealer, actor=_actor(request))
         return _vehicle_response(request, vehicle)
 

@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Dealer
+from mpro.errors import DomainError
 
 from .models import Fuel
+from .services import workshop_by_code
 
 
 class VehicleAddForm(forms.Form):
@@ -68,13 +69,10 @@ class WorkshopChoiceForm(forms.Form):
     dealer_code = forms.CharField(required=False, max_length=20)
 
     def clean_dealer_code(self):
-        code = self.cleaned_data["dealer_code"].strip()
-        if not code:
-            return None
-        dealer = Dealer.objects.filter(code__iexact=code).first()
-        if dealer is None:
-            raise forms.ValidationError(_("There is no workshop with this code."))
-        return dealer
+        try:
+            return workshop_by_code(self.cleaned_data["dealer_code"])
+        except DomainError as err:
+            raise forms.ValidationError(err.message, code=err.code) from None
 
 
 class ImportForm(forms.Form):

@@ -143,6 +143,12 @@ def vehicle_add(
 EDITABLE_FIELDS = ("licence_plate", "nickname", "fuel")
 
 
+def vehicle_fuel_editable(vehicle: Vehicle) -> bool:
+    """The drive may be set by hand only while the VIN left it unknown and no dealer has verified
+    the van. The edit page asks this to show the field; vehicle_update enforces it."""
+    return vehicle.fuel == Fuel.UNKNOWN and not vehicle.is_verified
+
+
 @transaction.atomic
 def vehicle_update(*, vehicle: Vehicle, actor: Actor, **fields) -> Vehicle:
     """Changes the licence plate and/or nickname (and the fuel, only while the VIN left it
@@ -158,7 +164,7 @@ def vehicle_update(*, vehicle: Vehicle, actor: Actor, **fields) -> Vehicle:
         clean["nickname"] = normalize_nickname(fields["nickname"])
     errors = _text_errors(licence_plate=clean.get("licence_plate", ""), nickname=clean.get("nickname", ""))
     if "fuel" in fields and fields["fuel"] != vehicle.fuel:
-        if vehicle.fuel != Fuel.UNKNOWN or vehicle.is_verified:
+        if not vehicle_fuel_editable(vehicle):
             errors["fuel"] = [
                 _("The drive is known from the VIN or checked by the dealer; it cannot be changed.")
             ]
@@ -405,6 +411,20 @@ def drivers_release_for_user(*, user, actor: Actor) -> int:
 
 
 # --- workshops -----------------------------------------------------------------------------------
+def workshop_by_code(code: str | None) -> Dealer | None:
+    """The outlet with this dealer code (any case, surrounding spaces ignored); None for an empty
+    code (the company default applies). DomainError(field="dealer_code") for an unknown code."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    dealer = Dealer.objects.filter(code__iexact=code).first()
+    if dealer is None:
+        raise DomainError(
+            _("There is no workshop with this code."), field="dealer_code", code="unknown_workshop"
+        )
+    return dealer
+
+
 def _dealer_details(dealer: Dealer | None) -> dict:
     return {"dealer": dealer.code, "name": dealer.name} if dealer else {"dealer": None}
 

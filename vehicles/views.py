@@ -168,7 +168,7 @@ def vehicle_detail(request, vin: str):
         context.update(
             edit_form=VehicleEditForm(
                 initial={"licence_plate": vehicle.licence_plate, "nickname": vehicle.nickname},
-                fuel_editable=_fuel_editable(vehicle),
+                fuel_editable=services.vehicle_fuel_editable(vehicle),
             ),
             driver_form=DriverForm(drivers=selectors.drivers_of(request.company)),
             assignments=list(selectors.assignments_of(vehicle)[:20]),
@@ -180,14 +180,10 @@ def vehicle_detail(request, vin: str):
     return render(request, "vehicles/detail.html", context)
 
 
-def _fuel_editable(vehicle: Vehicle) -> bool:
-    return vehicle.fuel == Fuel.UNKNOWN and not vehicle.is_verified
-
-
 @member_required("vehicles.manage")
 def vehicle_edit(request, vin: str):
     vehicle = _vehicle_or_404(request, vin)
-    fuel_editable = _fuel_editable(vehicle)
+    fuel_editable = services.vehicle_fuel_editable(vehicle)
     if request.method == "POST":
         form = VehicleEditForm(request.POST, fuel_editable=fuel_editable)
         if form.is_valid():

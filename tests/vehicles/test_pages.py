@@ -308,6 +308,31 @@ def test_it_sets_the_company_default_and_a_vans_workshop(login, fred, van, deale
     assert van.workshop == other_dealer
 
 
+def test_it_says_a_workshop_code_is_unknown_and_changes_nothing(login, fred, van, dealer):
+    client = login(fred)
+    client.post(url("workshops"), {"dealer_code": dealer.code})
+    response = client.post(url("workshops"), {"dealer_code": "NOPE", "vehicle": van.vin})
+    assert response.status_code == 200
+    assert "There is no workshop with this code." in response.content.decode()
+    van.refresh_from_db()
+    assert van.workshop is None
+    assert Company.objects.get(pk=van.company_id).default_workshop == dealer
+
+
+def test_it_offers_the_drive_only_while_the_vin_leaves_it_unknown(login, fred, company):
+    unknown = f.VehicleFactory(company=company, vin=vin(601), fuel="unknown")
+    verified = f.VehicleFactory(company=company, vin=vin(602), fuel="unknown", verification_status="verified")
+    client = login(fred)
+    assert 'name="fuel"' in client.get(url("edit", unknown.vin)).content.decode()
+    assert 'name="fuel"' not in client.get(url("edit", verified.vin)).content.decode()
+    client.post(url("edit", verified.vin), {"licence_plate": "", "nickname": "", "fuel": "electric"})
+    verified.refresh_from_db()
+    assert verified.fuel == "unknown"
+    client.post(url("edit", unknown.vin), {"licence_plate": "", "nickname": "", "fuel": "electric"})
+    unknown.refresh_from_db()
+    assert unknown.fuel == "electric"
+
+
 def test_it_refuses_to_choose_a_workshop_for_another_companys_van(login, fred, other_van, dealer):
     assert (
         login(fred).post(url("workshops"), {"dealer_code": dealer.code, "vehicle": other_van.vin}).status_code
