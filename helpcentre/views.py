@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from companies.models import Country
-from companies.tenancy import get_company, is_dealer_staff
+from companies.tenancy import is_dealer_staff
 
 from . import markup, selectors
 from .forms import CountryForm, DealerSearchForm, SearchForm
@@ -107,6 +107,5 @@ def dealer_finder(request):
             "dealers": dealers,
             "searched": bool(query or country),
             "limit": selectors.DEALER_LIMIT,
-            "is_customer": get_company(request) is not None,
         },
     )

@@ -70,6 +70,18 @@ def test_it_does_not_offer_the_workshops_page_to_visitors(client, network):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("persona", "offered"), [("alice", True), ("fred", True), ("dora", False)])
+def test_it_offers_the_workshops_page_only_to_those_who_may_open_it(
+    request, login, network, persona, offered
+):
+    client = login(request.getfixturevalue(persona))
+    for path in ("/dealers/", "/help/", "/help/ecell/charging/"):
+        assert ('href="/vehicles/workshops/"' in client.get(path).content.decode()) is offered, path
+    # The link is offered exactly when following it works (a driver would get a 403).
+    assert client.get("/vehicles/workshops/").status_code == (200 if offered else 403)
+
+
+@pytest.mark.django_db
 def test_it_caps_and_keeps_the_query_count_flat(client, django_assert_max_num_queries):
     for index in range(120):
         f.DealerFactory(code=f"DK9{index:04d}", name=f"Outlet {index}", postal_code="9000", city="Aalborg")
