@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
-from companies.models import Company, Dealer, Membership
+from companies.models import Company, Dealer, Membership, Role
 from mpro.errors import DomainError, FieldErrors
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
@@ -106,6 +106,11 @@ def primary_admin_membership(company: Company) -> Membership | None:
     return (
         Membership.objects.for_company(company).select_related("user").filter(is_primary_admin=True).first()
     )
+
+
+def company_administrators(company: Company) -> QuerySet[Membership]:
+    """The company's administrators (any of whose support passwords opens a support session)."""
+    return Membership.objects.for_company(company).filter(role=Role.ADMIN).select_related("user")
 
 
 def company_members(company: Company) -> QuerySet[Membership]:

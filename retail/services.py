@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from companies.audit import Actor, record
-from companies.models import Company, Dealer, Membership, Role
+from companies.models import Company, Dealer, Membership
 from companies.services import company_register_for_customer
 from mpro.errors import ConflictError, DomainError, ForbiddenError, RateLimitedError
 from packs.services import subscriptions_cancel_for_vehicle, subscriptions_release
@@ -157,10 +157,10 @@ def support_session_open(
                 details={"attempt": attempt.pk, "retry_after_seconds": retry_after},
             )
         else:
-            administrators = get_user_model().objects.filter(
-                membership__company=company, membership__role=Role.ADMIN
+            matched = any(
+                admin.user.check_support_password(support_password)
+                for admin in selectors.company_administrators(company)
             )
-            matched = any(admin.check_support_password(support_password) for admin in administrators)
             attempt = SupportPasswordAttempt.objects.create(staff=staff, company=company, succeeded=matched)
             if matched:
                 session = SupportSession.objects.create(

@@ -438,7 +438,7 @@ def support(request: HttpRequest) -> HttpResponse:
             request,
             form=form,
             next=next_url,
-            has_support_password=company.memberships.filter(role="admin")
+            has_support_password=selectors.company_administrators(company)
             .exclude(user__support_password="")
             .exists(),
         ),

@@ -79,11 +79,34 @@ def test_it_refuses_when_no_administrator_has_a_support_password(client, company
     assert not SupportSession.objects.exists()
 
 
-def test_it_only_accepts_the_support_password_of_an_administrator(sam, company, alice, fred, attestation):
+def test_it_warns_when_no_administrator_of_this_company_has_a_support_password(
+    client, company, alice, fred, oscar
+):
+    url = reverse("retail:support", args=[company.pro_id])
+    warning = "No administrator of this company has set a support password yet."
+    # A fleet manager's password, or another company's administrator's, does not count.
+    for person in (fred, oscar):
+        person.set_support_password("not-an-acme-admin")
+        person.save()
+    assert warning in client.get(url).content.decode()
+    alice.set_support_password(SUPPORT_PASSWORD)
+    alice.save()
+    assert warning not in client.get(url).content.decode()
+
+
+def test_it_only_accepts_the_support_password_of_an_administrator(
+    sam, company, alice, fred, oscar, attestation
+):
     fred.set_support_password("fleet-secret")
     fred.save()
     with pytest.raises(ForbiddenError):
         _open(sam, company, attestation, "fleet-secret")
+    # Nor that of another company's administrator.
+    oscar.set_support_password("oscar-secret")
+    oscar.save()
+    with pytest.raises(ForbiddenError):
+        _open(sam, company, attestation, "oscar-secret")
+    assert not SupportSession.objects.exists()
 
 
 def test_it_accepts_any_administrators_support_password(sam, company, alice, attestation):
