@@ -314,6 +314,21 @@ class OrderQuote:
         return self.price.currency
 
 
+def order_lines(*, pack: Pack, vehicles: list[Vehicle]) -> list[OrderLine]:
+    """For each van: how `pack` fits it and whether it already has the pack live. The purchase page
+    shows these lines and `order_quote` refuses on them, so both judge a van the same way.
+    Two queries whatever the number of vans (prefetch `pack.services`)."""
+    live = set(
+        Subscription.objects.filter(vehicle__in=vehicles, pack=pack, status__in=LIVE_STATUSES).values_list(
+            "vehicle_id", flat=True
+        )
+    )
+    return [
+        OrderLine(vehicle=vehicle, fit=pack_fit(pack=pack, vehicle=vehicle), live=vehicle.pk in live)
+        for vehicle in vehicles
+    ]
+
+
 def order_quote(
     *, company: Company, pack_code: str, vins: list[str], today: datetime.date | None = None
 ) -> OrderQuote:
@@ -342,15 +357,8 @@ def order_quote(
         raise NotFoundError(
             gettext("Not in your fleet: %(vins)s.") % {"vins": ", ".join(missing)}, field="vehicles"
         )
-    live = set(
-        Subscription.objects.filter(
-            vehicle__in=vehicles.values(), pack=pack, status__in=LIVE_STATUSES
-        ).values_list("vehicle__vin", flat=True)
-    )
-    lines = [
-        OrderLine(vehicle=vehicles[vin], fit=pack_fit(pack=pack, vehicle=vehicles[vin]), live=vin in live)
-        for vin in vins
-    ]
+    lines = order_lines(pack=pack, vehicles=[vehicles[vin] for vin in vins])
+    live = {line.vehicle.vin for line in lines if line.live}
     incompatible = [
         gettext("%(vin)s: %(reasons)s") % {"vin": line.vehicle.vin, "reasons": " ".join(line.fit.reasons)}
         for line in lines

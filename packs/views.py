@@ -19,7 +19,7 @@ from vehicles.models import Vehicle
 
 from . import selectors, services
 from .forms import OrderForm, VehicleFilterForm
-from .models import LIVE_STATUSES, Subscription, SubscriptionStatus
+from .models import Subscription, SubscriptionStatus
 
 PAGE_SIZE = 100
 S = SubscriptionStatus
@@ -116,19 +116,6 @@ def catalogue(request):
     )
 
 
-def _selection_rows(pack, vehicles: list[Vehicle], company) -> list[dict]:
-    live = set(
-        Subscription.objects.filter(vehicle__in=vehicles, pack=pack, status__in=LIVE_STATUSES).values_list(
-            "vehicle_id", flat=True
-        )
-    )
-    rows = []
-    for vehicle in vehicles:
-        fit = services.pack_fit(pack=pack, vehicle=vehicle)
-        rows.append({"vehicle": vehicle, "fit": fit, "live": vehicle.pk in live})
-    return rows
-
-
 @member_required("orders.place")
 def buy(request, code: str):
     company = request.company
@@ -185,7 +172,7 @@ def buy(request, code: str):
     criteria = filters.cleaned_data if filters.is_valid() else {}
     vehicles_qs = selectors.purchasable_vehicles(company, **{k: v for k, v in criteria.items() if v})
     page = Paginator(vehicles_qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _selection_rows(pack, list(page.object_list), company)
+    rows = services.order_lines(pack=pack, vehicles=list(page.object_list))
     return render(
         request,
         "packs/buy.html",

@@ -126,6 +126,21 @@ def test_it_shows_per_vehicle_whether_the_pack_fits_and_why_not(
     assert f'value="{evan.vin}"' in html and f'value="{verified_van.vin}"' not in html
 
 
+def test_it_marks_vans_that_already_have_the_pack_and_offers_them_no_box(
+    login, alice, ready, verified_van, evan, catalogue
+):
+    services.order_place(
+        company=ready, pack_code="connect-complete", vins=[verified_van.vin], actor=Actor.customer(alice)
+    )
+    html = login(alice).get("/products/buy/connect-complete/").content.decode()
+    rows = dict(re.findall(r'<td class="vin">(\w{17})</td>.*?<td class="fit">(.*?)</td>', html, re.S))
+    assert "Already booked" in rows[verified_van.vin] and "Already booked" not in rows[evan.vin]
+    assert f'value="{verified_van.vin}"' not in html and f'value="{evan.vin}"' in html
+    # Another pack is still offered for the same van.
+    html = login(alice).get("/products/buy/fleet-management/").content.decode()
+    assert f'value="{verified_van.vin}"' in html
+
+
 def test_it_filters_the_vehicles(login, alice, verified_van, evan, catalogue):
     html = login(alice).get("/products/buy/connect-complete/?fuel=electric").content.decode()
     assert evan.vin in html and verified_van.vin not in html
