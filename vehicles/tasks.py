@@ -1,6 +1,8 @@
 """Celery tasks of the vehicles app: thin, idempotent, retried with backoff."""
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from companies.audit import Actor
@@ -23,19 +25,25 @@ def vehicle_import_run(self, vehicle_import_id: int) -> None:
     vehicle_import = VehicleImport.objects.filter(pk=vehicle_import_id).select_related("created_by").first()
     if vehicle_import is None:
         return
-    actor = Actor.customer(vehicle_import.created_by) if vehicle_import.created_by else Actor.system()
-    try:
-        services.vehicle_import_run(vehicle_import_id=vehicle_import_id, actor=actor)
-    except OSError:
-        raise
-    except Exception:
-        # Nothing was created (the creation is one transaction); say so instead of leaving the
-        # progress bar waiting forever, then let the error reach the logs.
-        services.vehicle_import_fail(
-            vehicle_import_id=vehicle_import_id,
-            reason=_("The import stopped on an unexpected error. Nothing was imported; please try again."),
-        )
-        raise
+    user = vehicle_import.created_by
+    actor = Actor.customer(user) if user else Actor.system()
+    # The row messages are stored as text: write them in the language of whoever uploaded the
+    # file, as the page would have, not in the worker's default language.
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        try:
+            services.vehicle_import_run(vehicle_import_id=vehicle_import_id, actor=actor)
+        except OSError:
+            raise
+        except Exception:
+            # Nothing was created (the creation is one transaction); say so instead of leaving the
+            # progress bar waiting forever, then let the error reach the logs.
+            services.vehicle_import_fail(
+                vehicle_import_id=vehicle_import_id,
+                reason=_(
+                    "The import stopped on an unexpected error. Nothing was imported; please try again."
+                ),
+            )
+            raise
 
 
 @shared_task(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from companies.audit import Actor
 from companies.models import AuditEvent
@@ -220,3 +221,35 @@ def test_it_names_the_first_line_of_a_vin_taken_during_the_import(company, alice
     assert sorted(by_row) == [3, 4]
     assert "another company" in by_row[3] and "line 3" in by_row[4]
     assert vehicle_import.created == 1 and Vehicle.objects.get(vin=vin(2)).company == other_company
+
+
+def test_it_writes_the_row_messages_in_the_uploaders_language(company, alice, monkeypatch):
+    from django.utils.translation import gettext
+
+    from vehicles.tasks import vehicle_import_run
+
+    alice.language = "fr"
+    alice.save(update_fields=["language"])
+    with translation.override("fr"):
+        too_short = gettext("A VIN has 17 characters; this one has %(count)d.") % {"count": 9}
+        stopped = gettext(
+            "The import stopped on an unexpected error. Nothing was imported; please try again."
+        )
+    assert too_short != "A VIN has 17 characters; this one has 9."  # the French catalogue is there
+    vehicle_import = VehicleImport.objects.create(
+        company=company, created_by=alice, content="vin\nW1V907633\n", total=1
+    )
+    with translation.override("en"):  # a worker has no request language of its own
+        vehicle_import_run.delay(vehicle_import.pk)
+    vehicle_import.refresh_from_db()
+    assert vehicle_import.errors == [{"row": 2, "vin": "W1V907633", "message": too_short}]
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    broken = VehicleImport.objects.create(company=company, created_by=alice, content="vin\nW1V\n", total=1)
+    monkeypatch.setattr(services, "_check_rows", explode)
+    with translation.override("en"), pytest.raises(RuntimeError):
+        vehicle_import_run.delay(broken.pk)
+    broken.refresh_from_db()
+    assert broken.failure_reason == stopped
