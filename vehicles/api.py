@@ -360,7 +360,7 @@ class ImportDetail(APIView):
 
     @extend_schema(summary="Progress and outcome of an import", responses=ImportSerializer)
     def get(self, request, pk: int):
-        vehicle_import = VehicleImport.objects.for_company(request.company).filter(pk=pk).first()
+        vehicle_import = selectors.import_progress(request.company, pk)
         if vehicle_import is None:
             raise NotFound()
         return Response(ImportSerializer(vehicle_import).data)

@@ -96,6 +96,12 @@ def imports_of(company: Company, limit: int = 10) -> QuerySet[VehicleImport]:
     return VehicleImport.objects.for_company(company).defer("content")[:limit]
 
 
+def import_progress(company: Company, pk: int) -> VehicleImport | None:
+    """The company's import without its file (up to VEHICLE_IMPORT_MAX_BYTES): the progress bar
+    polls this every second while the task runs."""
+    return VehicleImport.objects.for_company(company).defer("content").filter(pk=pk).first()
+
+
 @dataclass(frozen=True)
 class Readiness:
     label: str

@@ -382,7 +382,10 @@ def import_detail(request, pk: int):
 @require_GET
 @member_required("vehicles.manage")
 def import_status(request, pk: int):
-    return JsonResponse(import_status_body(_import_or_404(request, pk)))
+    vehicle_import = selectors.import_progress(request.company, pk)
+    if vehicle_import is None:
+        raise Http404
+    return JsonResponse(import_status_body(vehicle_import))
 
 
 @require_GET

@@ -332,6 +332,21 @@ def test_it_answers_400_for_an_unusable_file(api, fred):
     assert not VehicleImport.objects.exists()
 
 
+def test_it_reads_an_import_without_its_file(api, fred, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vehicle_import = VehicleImport.objects.create(
+        company=company, content="vin\n" + f"{vin(1)}\n" * 1000, total=1000, processed=500, status="running"
+    )
+    client = api(fred)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(path(f"/imports/{vehicle_import.pk}")).json()
+    assert (body["id"], body["status"], body["processed"]) == (vehicle_import.pk, "running", 500)
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "vehicles_vehicleimport"' in q["sql"]]
+    assert len(reads) == 1 and '"content"' not in reads[0]
+
+
 def test_it_hides_another_companys_import(api, oscar, company):
     vehicle_import = VehicleImport.objects.create(company=company, content="vin\n", total=0)
     assert api(oscar).get(path(f"/imports/{vehicle_import.pk}")).status_code == 404

@@ -368,6 +368,26 @@ def test_it_imports_through_the_page_and_downloads_the_errors(
     assert csv_body.splitlines()[1].startswith("3,BAD,B,Two,")
 
 
+def test_it_polls_the_import_progress_without_reading_the_file(login, fred, company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vehicle_import = VehicleImport.objects.create(
+        company=company, content="vin\n" + f"{vin(1)}\n" * 1000, total=1000, processed=250, status="running"
+    )
+    client = login(fred)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url("import_status", vehicle_import.pk)).json()
+    assert (body["status"], body["processed"], body["percent"], body["finished"]) == (
+        "running",
+        250,
+        25,
+        False,
+    )
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "vehicles_vehicleimport"' in q["sql"]]
+    assert len(reads) == 1 and '"content"' not in reads[0]
+
+
 def test_it_shows_file_errors_on_the_upload_page(login, fred):
     response = login(fred).post(url("import"), {"file": SimpleUploadedFile("x.csv", b"")})
     assert response.status_code == 200
