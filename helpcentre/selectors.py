@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from companies.models import Country, Dealer
 from packs.models import Pack, Price
+from vehicles.filters import DealerFilterSet
 
 from . import markup
 from .models import (
@@ -341,13 +342,13 @@ def pack_offers(*, country: str, language: str) -> list[PackOffer]:
 # --- dealer finder ----------------------------------------------------------------------------
 def dealers(*, query: str = "", country: str = "") -> list[Dealer]:
     """Outlets of the dealer network whose name or city contains `query`, or whose postal code
-    starts with it; optionally in one country. At most DEALER_LIMIT, ordered by country, city, name."""
-    rows = Dealer.objects.all()
-    if country:
-        rows = rows.filter(country=country)
-    query = " ".join((query or "").split())
-    if query:
-        rows = rows.filter(
-            Q(name__icontains=query) | Q(city__icontains=query) | Q(postal_code__istartswith=query)
-        )
+    starts with it; optionally in one country. At most DEALER_LIMIT, ordered by country, city, name.
+
+    Matched by the same DealerFilterSet as the workshops page and GET /api/v1/dealers, so a visitor
+    finds exactly the outlets a customer finds there."""
+    filterset = DealerFilterSet(
+        {"search": " ".join((query or "").split()), "country": country or ""},
+        queryset=Dealer.objects.all(),
+    )
+    rows = filterset.qs if filterset.is_valid() else Dealer.objects.none()
     return list(rows.order_by("country", "city", "name")[:DEALER_LIMIT])

@@ -89,3 +89,21 @@ def test_it_caps_and_keeps_the_query_count_flat(client, django_assert_max_num_qu
         response = client.get("/dealers/", {"q": "aalborg"})
     assert len(names(response)) == 100
     assert "Only the first 100 dealers are shown" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [("odense", ""), ("690", ""), ("Vans", ""), ("", "DK"), ("lyon", "DK"), ("  berlin ", "")],
+)
+def test_it_finds_the_same_outlets_as_the_workshops_page_and_the_api(
+    client, login, api, alice, network, query, country
+):
+    public = sorted(
+        dealer.code for dealer in client.get("/dealers/", {"q": query, "country": country}).context["dealers"]
+    )
+    page = login(alice).get("/vehicles/workshops/", {"search": query, "country": country})
+    from_api = api(alice).get("/api/v1/dealers", {"search": query, "country": country})
+    assert from_api.status_code == 200
+    assert public == sorted(dealer.code for dealer in page.context["dealers"])
+    assert public == sorted(row["code"] for row in from_api.json()["results"])
