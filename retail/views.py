@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from companies.audit import action_label
 from companies.models import AuditEvent, Membership
 from mpro.errors import ConflictError, DomainError, FieldErrors, RateLimitedError
-from packs.models import Pack, Price
+from packs.selectors import catalogue as pack_catalogue
 from packs.services import activation_blockers, order_place
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
@@ -481,13 +481,10 @@ def support_vehicle_add(request: HttpRequest) -> HttpResponse:
 
 
 def _order_choices(company) -> tuple[list, list]:
-    prices = {
-        price.pack_id: price for price in Price.objects.filter(country=company.country, pack__is_active=True)
-    }
     packs = []
-    for pack in Pack.objects.filter(is_active=True):
-        price = prices.get(pack.pk)
+    for pack in pack_catalogue(company):
         label = pack.local_name
+        price = pack.local_price
         if price is not None:
             label = f"{label} · {price.amount} {price.currency} / " + _("vehicle / year")
         packs.append((pack.code, label))
@@ -510,31 +507,27 @@ def support_order(request: HttpRequest) -> HttpResponse:
         vehicles=vehicle_choices,
     )
     if request.method == "POST" and form.is_valid():
-        vins = form.vins()
-        if not vins:
-            form.add_error("vehicles", _("Choose at least one vehicle."))
+        try:
+            order = order_place(
+                company=request.company,
+                pack_code=form.cleaned_data["pack"],
+                vins=form.vins(),
+                actor=request.actor,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
-            try:
-                order = order_place(
-                    company=request.company,
-                    pack_code=form.cleaned_data["pack"],
-                    vins=vins,
-                    actor=request.actor,
+            count = order.subscriptions.count()
+            messages.success(
+                request,
+                ngettext(
+                    "Order placed: %(count)d subscription.",
+                    "Order placed: %(count)d subscriptions.",
+                    count,
                 )
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
-                count = order.subscriptions.count()
-                messages.success(
-                    request,
-                    ngettext(
-                        "Order placed: %(count)d subscription.",
-                        "Order placed: %(count)d subscriptions.",
-                        count,
-                    )
-                    % {"count": count},
-                )
-                return redirect("retail:vehicles", request.company.pro_id)
+                % {"count": count},
+            )
+            return redirect("retail:vehicles", request.company.pro_id)
     return render(
         request,
         "retail/support_order.html",
