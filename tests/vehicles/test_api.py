@@ -49,9 +49,12 @@ ENDPOINTS = [
 
 @pytest.mark.parametrize("method, template", ENDPOINTS)
 def test_it_requires_credentials(anon_api, van, method, template):
-    assert getattr(anon_api, method)(template.format(vin=van.vin)).status_code in (401, 403)
+    response = getattr(anon_api, method)(template.format(vin=van.vin), {"nickname": "anon"})
+    assert response.status_code in (401, 403)
+    assert response.status_code == 401  # API.md: 401 without credentials
     van.refresh_from_db()
     assert Vehicle.objects.filter(pk=van.pk).exists()
+    assert van.nickname == "Blue van" and Vehicle.objects.count() == 1
 
 
 @pytest.mark.parametrize("method, template", [e for e in ENDPOINTS if "{vin}" in e[1]])

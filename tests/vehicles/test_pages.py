@@ -54,9 +54,30 @@ def test_it_refuses_van_writes_to_drivers_and_changes_nothing(login, driven_van,
     assert Vehicle.objects.filter(pk=driven_van.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["driver", "driver_release", "module_check"])
-def test_it_hides_another_companys_van_from_writes(login, alice, other_van, name):
-    assert login(alice).post(url(name, other_van.vin)).status_code == 404
+@pytest.mark.parametrize("name", ["edit", "remove", "driver", "driver_release", "module_check"])
+def test_it_hides_another_companys_van_from_writes(login, alice, other_van, dora, name):
+    response = login(alice).post(url(name, other_van.vin), {"nickname": "mine", "member": dora.membership.pk})
+    assert response.status_code == 404
+    other_van.refresh_from_db()
+    assert (other_van.nickname, other_van.driver, other_van.module_status) == ("Other van", None, "unknown")
+    assert not AuditEvent.objects.filter(target=other_van.vin).exists()
+
+
+def test_it_refuses_manager_writes_to_drivers_and_changes_nothing(login, dora, company, dealer):
+    client = login(dora)
+    assert client.post(url("add"), {"vin": vin(700)}).status_code == 403
+    assert client.post(url("workshops"), {"dealer_code": dealer.code}).status_code == 403
+    upload = SimpleUploadedFile("fleet.csv", f"vin\n{vin(701)}\n".encode())
+    assert client.post(url("import"), {"file": upload}).status_code == 403
+    assert not Vehicle.objects.exists() and not VehicleImport.objects.exists()
+    assert Company.objects.get(pk=company.pk).default_workshop is None
+
+
+def test_it_shows_a_driver_their_van_without_the_managers_controls(login, dora, driven_van):
+    body = login(dora).get(url("detail", driven_van.vin)).content.decode()
+    assert driven_van.vin in body
+    for name in ("edit", "remove", "driver", "driver_release", "module_check"):
+        assert url(name, driven_van.vin) not in body, name
 
 
 def test_it_sends_dealer_staff_away_from_fleet_pages(login, sam, van):
@@ -136,9 +157,9 @@ def test_it_keeps_the_overview_query_count_flat(login, fred, company, django_ass
         for _ in range(n):
             vehicle = f.VehicleFactory(company=company, workshop=dealer)
             f.SubscriptionFactory(order__company=company, vehicle=vehicle, status="active")
-        dan = f.UserFactory()
-        f.MembershipFactory(user=dan, company=company, role=Role.DRIVER)
-        Vehicle.objects.filter(pk=vehicle.pk).update(driver=dan)
+            dan = f.UserFactory()
+            f.MembershipFactory(user=dan, company=company, role=Role.DRIVER)
+            Vehicle.objects.filter(pk=vehicle.pk).update(driver=dan)
 
     client = login(fred)
     fill(2)
@@ -148,6 +169,7 @@ def test_it_keeps_the_overview_query_count_flat(login, fred, company, django_ass
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("list"))
     assert len(response.context["page"].items) == 22
+    assert all(vehicle.driver_id for vehicle in response.context["page"].items)
 
 
 def test_it_shows_a_driver_their_own_van(login, dora, driven_van):
@@ -161,6 +183,7 @@ def test_it_tells_a_driver_without_van(login, dora, van):
     response = login(dora).get(url("list"))
     assert response.status_code == 200
     assert van.vin not in response.content.decode()
+    assert "No van is assigned to you at the moment." in response.content.decode()
 
 
 def test_it_refuses_a_driver_another_van_of_the_company(login, dora, driven_van, van):
@@ -234,6 +257,7 @@ def test_it_shows_the_van_page(login, fred, van, dealer, live_subscription):
     assert "Van added" in body and "Van removed" not in body  # history of this company only
     assert live_subscription.pack.name in body
     assert "The van is verified by a dealer" in body or "verif" in body
+    assert "The van is verified by a dealer (registration document checked)" in body
 
 
 def test_it_edits_plate_and_nickname(login, fred, van):
@@ -277,6 +301,8 @@ def test_it_assigns_changes_and_ends_a_driver(login, fred, van, dora):
 def test_it_refuses_a_member_who_is_not_a_driver(login, fred, van, alice):
     response = login(fred).post(url("driver", van.vin), {"member": alice.membership.pk}, follow=True)
     assert "Choose a driver" in response.content.decode()
+    # The select's empty choice says "Choose a driver" too: the refusal is the whole sentence.
+    assert "Choose a driver from the list." in response.content.decode()
     van.refresh_from_db()
     assert van.driver is None
 
