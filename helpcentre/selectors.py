@@ -110,14 +110,15 @@ def _article_view(
     )
 
 
-def categories(*, language: str) -> list[CategoryView]:
-    """All categories with their number of published questions, titled in `language`."""
+def categories(*, language: str, with_counts: bool = True) -> list[CategoryView]:
+    """All categories titled in `language`, with their number of published questions unless
+    `with_counts` is False (search only needs the titles: no join over every article)."""
     language = _language(language)
-    rows = (
-        Category.objects.annotate(article_count=Count("articles", filter=Q(articles__is_published=True)))
-        .prefetch_related(_translations_prefetch("translations", CategoryTranslation, language))
-        .order_by("sort_order", "slug")
-    )
+    rows = Category.objects.prefetch_related(
+        _translations_prefetch("translations", CategoryTranslation, language)
+    ).order_by("sort_order", "slug")
+    if with_counts:
+        rows = rows.annotate(article_count=Count("articles", filter=Q(articles__is_published=True)))
     return [_category_view(category, language) for category in rows]
 
 
@@ -280,7 +281,9 @@ def search(*, query: str, language: str) -> list[SearchHit]:
     if not query:
         return []
     rows = _search_postgres(query, language) if settings.USING_POSTGRES else _search_simple(query, language)
-    categories_by_id = {view.category.id: view for view in categories(language=language)}
+    if not rows:
+        return []
+    categories_by_id = {view.category.id: view for view in categories(language=language, with_counts=False)}
     hits = _hits_from_rows(rows, language, categories_by_id)
     for hit, row in zip(hits, rows, strict=True):
         hit.rank = row.rank

@@ -3,6 +3,8 @@ SQLite; tests/helpcentre/test_search_postgres.py covers full-text search)."""
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from companies.audit import Actor
 from helpcentre.models import Article, ArticleTranslation, Category
@@ -121,3 +123,16 @@ def test_it_keeps_the_query_count_flat(reader, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         response = client.get("/help/search/", {"q": "véhicule"})
     assert len(response.context["hits"]) > 5
+
+
+@pytest.mark.django_db
+def test_it_titles_hits_without_counting_every_categorys_articles(reader):
+    client = reader("fr")
+    with CaptureQueriesContext(connection) as found:
+        response = client.get("/help/search/", {"q": "véhicule"})
+    assert response.context["hits"][0].article.category.title  # hits still carry their category
+    assert not any("COUNT(" in query["sql"].upper() for query in found.captured_queries)
+    with CaptureQueriesContext(connection) as nothing:
+        assert client.get("/help/search/", {"q": "xylophone"}).context["hits"] == []
+    # No hit: no category lookup either (the language's rows, then the English fallback's).
+    assert len(nothing.captured_queries) == len(found.captured_queries) - 2
