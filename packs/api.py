@@ -95,7 +95,7 @@ class OrderSerializer(serializers.ModelSerializer):
 class OrderInputSerializer(serializers.Serializer):
     pack = serializers.CharField(max_length=40)
     vehicles = serializers.ListField(
-        child=serializers.CharField(max_length=40), allow_empty=True, max_length=5000
+        child=serializers.CharField(max_length=40), allow_empty=True, max_length=services.MAX_ORDER_VEHICLES
     )
     accept_terms = serializers.BooleanField(
         required=False,

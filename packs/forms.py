@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from users.models import VerificationStatus
 from vehicles.models import Fuel
 
-MAX_VINS = 5000
+from .services import MAX_ORDER_VEHICLES
 
 
 class VehicleFilterForm(forms.Form):
@@ -17,12 +17,13 @@ class VehicleFilterForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    """The vehicles chosen (ticked rows `vin`, or pasted in `vins`) and the pack terms."""
+    """The vehicles chosen (ticked rows `vin`, or pasted in `vins`) and the pack terms. The rules on
+    the list (not empty, not too long, the company's vans) are order_quote's, shared with the API."""
 
     vins_text = forms.CharField(
         label=_("Or paste VINs, one per line"),
         required=False,
-        max_length=MAX_VINS * 19,
+        max_length=MAX_ORDER_VEHICLES * 19,
         widget=forms.Textarea(attrs={"rows": 3, "class": "vin"}),
     )
     accept_terms = forms.BooleanField(label=_("I accept the service pack terms."), required=False)
@@ -40,10 +41,4 @@ class OrderForm(forms.Form):
             if vin and vin not in seen:
                 seen.add(vin)
                 result.append(vin)
-        return result[:MAX_VINS]
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not self.vins():
-            raise forms.ValidationError(_("Select at least one vehicle."))
-        return cleaned
+        return result

@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 S = SubscriptionStatus
 TRIAL_REMINDER_DAYS = 30
+MAX_ORDER_VEHICLES = 5000
 
 
 class NotFoundError(DomainError):
@@ -247,6 +248,13 @@ def _normalize_vins(vins) -> list[str]:
         cleaned.append(vin)
     if not cleaned:
         raise DomainError(gettext_lazy("Select at least one vehicle."), field="vehicles")
+    if len(cleaned) > MAX_ORDER_VEHICLES:
+        raise DomainError(
+            gettext("One order can cover at most %(max)s vehicles; split the list into several orders.")
+            % {"max": MAX_ORDER_VEHICLES},
+            field="vehicles",
+            code="too_many_vehicles",
+        )
     if duplicates:
         raise FieldErrors(
             {"vehicles": [gettext("%(vin)s is listed more than once.") % {"vin": vin} for vin in duplicates]}

@@ -98,6 +98,14 @@ def test_it_refuses_an_empty_vehicle_list(ready, alice, catalogue):
     assert nothing_bought()
 
 
+def test_it_refuses_more_vehicles_than_one_order_takes(ready, alice, van, catalogue):
+    vins = [van.vin] + [f"W1V9076331P{n:06d}" for n in range(services.MAX_ORDER_VEHICLES)]
+    with pytest.raises(DomainError) as error:
+        place(ready, alice, vins=vins)
+    assert error.value.field == "vehicles" and error.value.code == "too_many_vehicles"
+    assert nothing_bought()
+
+
 def test_it_refuses_duplicates_in_the_list(ready, alice, van, catalogue):
     with pytest.raises(FieldErrors) as error:
         place(ready, alice, vins=[van.vin, van.vin.lower()])

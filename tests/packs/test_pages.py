@@ -196,6 +196,19 @@ def test_it_refuses_an_empty_selection(login, alice, ready, catalogue):
     assert "Select at least one vehicle" in response.content.decode()
 
 
+def test_it_refuses_a_pasted_list_longer_than_one_order_instead_of_cutting_it(
+    login, alice, ready, verified_van, catalogue
+):
+    vins = [verified_van.vin] + [f"W1V9076331P{n:06d}" for n in range(services.MAX_ORDER_VEHICLES)]
+    response = login(alice).post(
+        "/products/buy/connect-complete/", {"step": "review", "vins_text": "\n".join(vins)}
+    )
+    assert response.status_code == 400
+    assert "at most 5000 vehicles" in response.content.decode()
+    assert "quote" not in response.context
+    assert not Order.objects.exists()
+
+
 def test_it_refuses_a_vehicle_of_another_company_in_the_form(login, alice, ready, other_van, catalogue):
     response = login(alice).post(
         "/products/buy/connect-complete/", {"step": "confirm", "vins_text": other_van.vin}
