@@ -80,3 +80,31 @@ def test_it_follows_an_import_with_a_progress_bar(page, fred, company):
     page.get_by_text("Download the rows with problems").wait_for()
     assert page.locator("table.import-rows").get_by_text("BAD").is_visible()
     assert Vehicle.objects.filter(vin="W1V9076331P000556", company=company).exists()
+
+
+def test_it_checks_a_csv_file_in_a_dry_run_then_imports_it(page, fred, company, tmp_path):
+    csv_file = tmp_path / "fleet.csv"
+    csv_file.write_text(
+        "vin;licence_plate;nickname\nW1V9076331P000561;AB 61;Harbour\nW1V907633;;too short\n",
+        encoding="utf-8",
+    )
+    log_in(page, fred)
+    page.goto("/vehicles/")
+    page.get_by_role("link", name="Import a CSV file").click()
+    page.set_input_files("input[name=file]", str(csv_file))
+    assert page.locator("input[name=dry_run]").is_checked()  # a dry run unless the user says otherwise
+    page.get_by_role("button", name="Upload").click()
+
+    page.get_by_role("heading", name="Dry run: fleet.csv").wait_for()
+    rows = page.locator("table.import-rows")
+    assert rows.locator("tr.ok").get_by_text("W1V9076331P000561").is_visible()
+    assert rows.locator("tr.bad").get_by_text("17 characters").is_visible()
+    assert not Vehicle.objects.filter(vin="W1V9076331P000561").exists()  # a dry run creates nothing
+
+    page.get_by_role("button", name="Import 1 van now").click()
+    page.get_by_role("heading", name="Import: fleet.csv").wait_for()
+    assert page.locator("#import-progress").get_by_text("2 of 2 rows checked").is_visible()
+    page.get_by_role("link", name="See the fleet").click()
+    assert page.locator("table.fleet").get_by_text("W1V9076331P000561").is_visible()
+    vehicle = Vehicle.objects.get(vin="W1V9076331P000561")
+    assert (vehicle.company, vehicle.licence_plate, vehicle.nickname) == (company, "AB 61", "Harbour")
