@@ -459,12 +459,9 @@ class VehicleListView(CompanyAPIView, generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Vehicle.objects.none()
-        vin = self.request.query_params.get("vin", "")[:40]
-        vehicles = vehicles_for_list(self.company)
-        vin = "".join(vin.split()).upper()
-        if vin:
-            vehicles = vehicles.filter(vin=vin) if len(vin) == 17 else vehicles.filter(vin__contains=vin)
-        return vehicles
+        return selectors.matching_vin(
+            vehicles_for_list(self.company), self.request.query_params.get("vin", "")[:40]
+        )
 
     @extend_schema(parameters=[OpenApiParameter("vin", str, description="a whole VIN or a part of one")])
     def get(self, request, *args, **kwargs):

@@ -13,6 +13,7 @@ from companies.models import Company, Dealer, Membership, Role
 from mpro.errors import DomainError, FieldErrors
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
+from vehicles.vin import VIN_LENGTH, normalize_vin
 
 from .models import Attestation, DealerStaff, RetailRegistration, SupportSession
 
@@ -122,12 +123,18 @@ def company_members(company: Company) -> QuerySet[Membership]:
     )
 
 
+def matching_vin(vehicles: QuerySet[Vehicle], vin: str) -> QuerySet[Vehicle]:
+    """The dealer's VIN search, for the page and the API: a whole VIN (exact, unique index) or a
+    part of one, in any case and with spaces."""
+    vin = normalize_vin(vin)
+    if not vin:
+        return vehicles
+    return vehicles.filter(vin=vin) if len(vin) == VIN_LENGTH else vehicles.filter(vin__contains=vin)
+
+
 def company_vehicles(company: Company, *, vin: str = "", status: str = "") -> QuerySet[Vehicle]:
-    """The company's vehicles; `vin` is a whole VIN (exact, unique index) or a part of one."""
-    vehicles = Vehicle.objects.for_company(company).select_related("workshop")
-    vin = re.sub(r"\s+", "", vin or "").upper()
-    if vin:
-        vehicles = vehicles.filter(vin=vin) if len(vin) == 17 else vehicles.filter(vin__contains=vin)
+    """The company's vehicles, searched by `matching_vin` and verification status."""
+    vehicles = matching_vin(Vehicle.objects.for_company(company).select_related("workshop"), vin)
     if status in VerificationStatus.values:
         vehicles = vehicles.filter(verification_status=status)
     return vehicles.order_by("-created_at", "-id")

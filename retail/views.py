@@ -24,6 +24,7 @@ from packs.services import activation_blockers, order_place
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
 from vehicles.services import vehicle_add
+from vehicles.vin import normalize_vin
 
 from . import forms, selectors, services
 from .access import company_required, pop_draft_initial, safe_next, staff_required
@@ -466,7 +467,7 @@ def support_vehicle_add(request: HttpRequest) -> HttpResponse:
             vehicle = vehicle_add(company=request.company, actor=request.actor, **form.cleaned_data)
         except ConflictError as error:
             if error.code == "vin_registered":
-                transfer_vin = "".join(form.cleaned_data["vin"].split()).upper()
+                transfer_vin = normalize_vin(form.cleaned_data["vin"])
             add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)

@@ -265,6 +265,19 @@ def test_it_lists_searches_verifies_and_rejects_vehicles(attested_api, company, 
     assert response.json()["vin"] == van.vin
 
 
+def test_it_searches_vehicles_by_a_part_of_the_vin_as_the_page_does(
+    attested_api, staff_client, sam, company, van, other_company
+):
+    other = f.VehicleFactory(company=company, vin="W1V9076331P300777")
+    f.VehicleFactory(company=other_company, vin="W1V9076331P700777")
+    page_url = f"/retail/companies/{company.pro_id}/vehicles/"
+    for query, expected in ((" 300 777 ", [other.vin]), ("p300", [other.vin, van.vin]), ("700777", [])):
+        body = attested_api.get(f"{ACME}/vehicles", {"vin": query}).json()
+        assert sorted(v["vin"] for v in body["results"]) == sorted(expected), query
+        page = staff_client(sam).get(page_url, {"vin": query})
+        assert sorted(v.vin for v in page.context["page"]) == sorted(expected), query
+
+
 def test_it_lists_vehicles_in_a_fixed_number_of_queries(
     attested_api, company, catalogue, django_assert_max_num_queries
 ):
