@@ -68,6 +68,21 @@ def test_it_finds_untranslated_answers_in_english(reader, roaming_only_in_englis
 
 
 @pytest.mark.django_db
+def test_it_marks_only_the_english_text_of_a_search_hit_as_english(reader, roaming_only_in_english):
+    html = reader("fr").get("/help/search/", {"q": "roaming"}).content.decode()
+    assert '<li class="card" lang="en"' not in html
+    items = html.split('<li class="card"')[1:]
+    (hit,) = [item for item in items if 'href="/help/communication-module/roaming/' in item]
+    assert '<h2 lang="en"><a href="/help/communication-module/roaming/?q=roaming">' in hit
+    assert '<p class="help-snippet" lang="en">' in hit
+    # The category title and the badge are in French: a screen reader must not read them as English.
+    title = CategoryTranslation.objects.get(category__slug="communication-module", language="fr").title
+    assert f'<a href="/help/communication-module/">{title}</a>' in unescape(hit)
+    with override("fr"):
+        assert gettext("in English") in unescape(hit)
+
+
+@pytest.mark.django_db
 def test_it_answers_404_rather_than_an_empty_page_without_any_text(reader):
     ArticleTranslation.objects.filter(article__slug="roaming").delete()
     assert reader("fr").get("/help/communication-module/roaming/").status_code == 404
