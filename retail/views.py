@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from companies.audit import action_label
 from companies.models import AuditEvent, Membership
 from mpro.errors import ConflictError, DomainError, FieldErrors, RateLimitedError
+from mpro.forms import show_error
 from packs.selectors import catalogue as pack_catalogue
 from packs.services import activation_blockers, order_place
 from users.models import VerificationStatus
@@ -34,16 +35,6 @@ from .throttling import RetailSearchThrottle
 REGISTRATION_KEY = "retail_registration_admin"
 VEHICLES_PER_PAGE = 50
 ORDER_VEHICLE_CHOICES_MAX = 200
-
-
-def add_domain_error(form, error: DomainError) -> None:
-    """Shows a service's refusal on the form, next to the field it concerns when there is one."""
-    if isinstance(error, FieldErrors):
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-        return
-    form.add_error(error.field if error.field in form.fields else None, str(error.message))
 
 
 def _posted(request: HttpRequest):
@@ -83,7 +74,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             status = 429
             response_headers["Retry-After"] = str(error.retry_after)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             auth_login(request, staff.user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url)
@@ -150,7 +141,7 @@ def company_search(request: HttpRequest) -> HttpResponse:
             try:
                 results = list(selectors.company_search(**form.cleaned_data))
             except DomainError as error:
-                add_domain_error(form, error)
+                show_error(form, error)
     response = render(
         request,
         "retail/company_search.html",
@@ -181,7 +172,7 @@ def attest(request: HttpRequest, pro_id: str) -> HttpResponse:
                 staff=request.staff, company=company, identity_checked=form.cleaned_data["identity_checked"]
             )
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             return redirect(next_url)
     return render(
@@ -262,7 +253,7 @@ def company_reject(request: HttpRequest) -> HttpResponse:
                 company=request.company, reason=form.cleaned_data["reason"], actor=request.actor
             )
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("The company is rejected; the customer sees your reason."))
             return redirect("retail:company", request.company.pro_id)
@@ -302,7 +293,7 @@ def member_verify(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             services.member_verify(membership=membership, mode=form.cleaned_data["mode"], actor=request.actor)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -370,7 +361,7 @@ def vehicle_reject(request: HttpRequest, vin: str) -> HttpResponse:
         try:
             services.vehicle_reject(vehicle=vehicle, reason=form.cleaned_data["reason"], actor=request.actor)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Vehicle %(vin)s is rejected.") % {"vin": vehicle.vin})
             return redirect("retail:vehicle", request.company.pro_id, vehicle.vin)
@@ -393,7 +384,7 @@ def vehicle_transfer(request: HttpRequest) -> HttpResponse:
                 actor=request.actor,
             )
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -427,7 +418,7 @@ def support(request: HttpRequest) -> HttpResponse:
             status = 429
             response_headers["Retry-After"] = str(error.retry_after)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
             status = error.status_code
         else:
             messages.success(request, _("Support session opened. You can now act for the customer."))
@@ -468,9 +459,9 @@ def support_vehicle_add(request: HttpRequest) -> HttpResponse:
         except ConflictError as error:
             if error.code == "vin_registered":
                 transfer_vin = normalize_vin(form.cleaned_data["vin"])
-            add_domain_error(form, error)
+            show_error(form, error)
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("Vehicle %(vin)s added to the fleet.") % {"vin": vehicle.vin})
             return redirect("retail:vehicle", request.company.pro_id, vehicle.vin)
@@ -516,7 +507,7 @@ def support_order(request: HttpRequest) -> HttpResponse:
                 actor=request.actor,
             )
         except DomainError as error:
-            add_domain_error(form, error)
+            show_error(form, error)
         else:
             count = order.subscriptions.count()
             messages.success(
