@@ -19,8 +19,6 @@ from users.models import VerificationStatus
 from .models import DriverAssignment, Vehicle, VehicleImport
 from .vin import normalize_vin
 
-ENDED_STATUSES = ("cancelled", "expired")
-
 
 def _subscriptions_prefetch() -> list:
     try:
@@ -49,8 +47,8 @@ def vehicle_for_page(company: Company, vin: str) -> Vehicle | None:
 
 
 def live_subscriptions(vehicle: Vehicle) -> list:
-    """The prefetched subscriptions that are not cancelled or expired."""
-    return [s for s in vehicle.subscriptions.all() if s.status not in ENDED_STATUSES]
+    """The prefetched subscriptions that are live (packs' rule: not cancelled or expired)."""
+    return [s for s in vehicle.subscriptions.all() if s.is_live]
 
 
 def search_q(term: str) -> Q:

@@ -22,7 +22,6 @@ from mpro.errors import ConflictError, DomainError, FieldErrors
 from .models import DriverAssignment, Fuel, ImportStatus, ModuleStatus, Vehicle, VehicleImport
 from .vin import decode_vin, normalize_vin
 
-ENDED_STATUSES = ("cancelled", "expired")
 PLATE_MAX = Vehicle._meta.get_field("licence_plate").max_length
 NICKNAME_MAX = Vehicle._meta.get_field("nickname").max_length
 CSV_COLUMNS = ("vin", "licence_plate", "nickname")
@@ -81,7 +80,8 @@ def vin_taken_error(*, company: Company, vin: str) -> DomainError | None:
 
 
 def has_live_subscription(vehicle: Vehicle) -> bool:
-    return vehicle.subscriptions.exclude(status__in=ENDED_STATUSES).exists()
+    # "Live" is the packs app's rule (packs.models.LIVE_STATUSES), reached through the relation.
+    return vehicle.subscriptions.live().exists()
 
 
 def _enqueue_module_check(vehicle_ids: list[int]) -> None:
@@ -197,11 +197,7 @@ def vehicle_update(*, vehicle: Vehicle, actor: Actor, **fields) -> Vehicle:
 def vehicle_remove(*, vehicle: Vehicle, actor: Actor) -> None:
     """Removes the van from the fleet; refused while a subscription is live."""
     vehicle = Vehicle.objects.select_for_update().select_related("company").get(pk=vehicle.pk)
-    live = list(
-        vehicle.subscriptions.exclude(status__in=ENDED_STATUSES)
-        .select_related("pack")
-        .values_list("pack__name", flat=True)
-    )
+    live = list(vehicle.subscriptions.live().values_list("pack__name", flat=True))
     if live:
         raise ConflictError(
             _(
