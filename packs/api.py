@@ -214,12 +214,7 @@ class _SubscriptionActionView(APIView):
     capability = "subscriptions.manage"
 
     def subscription(self, request, subscription_id: int) -> Subscription:
-        sub = (
-            Subscription.objects.for_company(request.company)
-            .select_related("vehicle", "pack")
-            .filter(pk=subscription_id)
-            .first()
-        )
+        sub = selectors.subscription(request.company, subscription_id)
         if sub is None:
             raise Http404
         return sub

@@ -55,6 +55,16 @@ def subscriptions(
     return qs.order_by("-id")
 
 
+def subscription(company: Company, subscription_id: int) -> Subscription | None:
+    """One of the company's subscriptions (None for another company's: the caller answers 404)."""
+    return (
+        Subscription.objects.for_company(company)
+        .select_related("vehicle", "pack")
+        .filter(pk=subscription_id)
+        .first()
+    )
+
+
 def orders(company: Company) -> QuerySet[Order]:
     return (
         Order.objects.for_company(company)

@@ -257,12 +257,7 @@ def subscription_list(request):
 
 
 def _subscription_or_404(request, subscription_id: int) -> Subscription:
-    sub = (
-        Subscription.objects.for_company(request.company)
-        .select_related("vehicle", "pack")
-        .filter(pk=subscription_id)
-        .first()
-    )
+    sub = selectors.subscription(request.company, subscription_id)
     if sub is None:
         raise Http404
     return sub
