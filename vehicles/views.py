@@ -19,7 +19,8 @@ from companies.audit import Actor, action_label
 from companies.models import Dealer, Membership
 from companies.permissions import allows
 from companies.tenancy import member_required
-from mpro.errors import DomainError, FieldErrors
+from mpro.errors import DomainError
+from mpro.forms import show_error
 
 from . import selectors, services
 from .filters import DealerFilterSet, VehicleFilterSet
@@ -32,15 +33,6 @@ PAGE_SIZE = 50
 
 def _actor(request) -> Actor:
     return Actor.customer(request.user)
-
-
-def _add_domain_error(form, err: DomainError) -> None:
-    if isinstance(err, FieldErrors):
-        for field, field_messages in err.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(err.field if err.field in form.fields else None, err.message)
 
 
 def _vehicle_or_404(request, vin: str) -> Vehicle:
@@ -115,7 +107,7 @@ def vehicle_add(request):
             except DomainError as err:
                 if err.code == "vin_in_fleet":
                     in_fleet_url = reverse("vehicles:detail", args=[normalize_vin(form.cleaned_data["vin"])])
-                _add_domain_error(form, err)
+                show_error(form, err)
             else:
                 messages.success(request, _("%(van)s was added to your fleet.") % {"van": vehicle})
                 return redirect("vehicles:detail", vin=vehicle.vin)
@@ -193,7 +185,7 @@ def vehicle_edit(request, vin: str):
             try:
                 services.vehicle_update(vehicle=vehicle, actor=_actor(request), **fields)
             except DomainError as err:
-                _add_domain_error(form, err)
+                show_error(form, err)
             else:
                 messages.success(request, _("The van's details were saved."))
                 return redirect("vehicles:detail", vin=vehicle.vin)
@@ -331,7 +323,7 @@ def import_upload(request):
                     actor=_actor(request),
                 )
             except DomainError as err:
-                _add_domain_error(form, err)
+                show_error(form, err)
             else:
                 return redirect("vehicles:import_detail", pk=vehicle_import.pk)
     else:
