@@ -1,6 +1,8 @@
 import datetime
 
+from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.audit import Actor
@@ -35,6 +37,12 @@ def test_it_reminds_the_administrators_30_days_before_the_welcome_offer_ends_onc
     assert counts["reminded"] == 1
     assert [m.to for m in mail.outbox] == [[alice.email]]  # administrators only, not the fleet manager
     assert verified_van.vin in mail.outbox[0].body and evan.vin not in mail.outbox[0].body
+    # In the administrator's language, with the amount written the Danish way and a working link.
+    body = mail.outbox[0].body
+    assert body.startswith("Hej ")
+    assert "1.870,00\xa0kr." in body
+    link = next(line for line in body.splitlines() if line.startswith(settings.SITE_URL))
+    assert link == settings.SITE_URL + reverse("packs:billing")
     soon.refresh_from_db()
     later.refresh_from_db()
     assert soon.trial_reminder_sent_at and later.trial_reminder_sent_at is None
