@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import AuditEvent
+from mpro.errors import ConflictError, DomainError
 from retail import services
 from retail.models import Attestation
 
@@ -45,6 +46,9 @@ def test_it_refuses_to_open_the_company_without_the_tick(staff_client, sam, comp
     with pytest.raises(Exception) as error:
         services.attestation_open(staff=sam, company=company, identity_checked=False)
     assert error.value.field == "identity_checked"
+    assert type(error.value) is DomainError
+    assert not Attestation.objects.exists()
+    assert not _events(company, "retail.attestation_opened").exists()
 
 
 def test_it_returns_to_the_page_asked_for_after_attesting(staff_client, sam, company):
@@ -159,6 +163,8 @@ def test_it_refuses_to_reject_a_verified_company(sam, verified_company, attest):
     with pytest.raises(Exception) as error:
         services.company_reject(company=verified_company, reason="Wrong", actor=actor)
     assert error.value.status_code == 409
+    assert isinstance(error.value, ConflictError) and error.value.code == "already_verified"
+    assert not _events(verified_company, "retail.company_rejected").exists()
     verified_company.refresh_from_db()
     assert verified_company.verification_status == "verified"
 

@@ -87,6 +87,9 @@ def test_it_refuses_to_reject_a_verified_vehicle(company, van, actor):
     services.vehicle_verify(vehicle=van, actor=actor)
     with pytest.raises(ConflictError):
         services.vehicle_reject(vehicle=van, reason="Oops", actor=actor)
+    van.refresh_from_db()
+    assert (van.verification_status, van.rejection_reason) == ("verified", "")
+    assert not AuditEvent.objects.filter(action="retail.vehicle_rejected").exists()
 
 
 # --- activation -----------------------------------------------------------------------------------------
