@@ -153,7 +153,7 @@ GENERAL = CategoryContent(
                 "None. mpro runs in your web browser: fleet managers and administrators use the portal "
                 "and its vehicle management tool, and drivers can in addition download the driver app "
                 "from the Apple App Store or Google Play.",
-                "Aucun. mpro fonctionne dans votre navigateur web : responsables de flotte et "
+                "Aucun. mpro fonctionne dans votre navigateur web : gestionnaires de flotte et "
                 "administrateurs utilisent le portail et son outil de gestion des véhicules ; les "
                 "conducteurs peuvent en plus télécharger l'application conducteur sur l'App Store d'Apple "
                 "ou sur Google Play.",
@@ -215,26 +215,29 @@ GENERAL = CategoryContent(
             t(
                 "Start with this help centre: the search box finds answers in your language. For anything "
                 "it does not answer, your Mercedes-Benz dealer is your contact; "
-                "[find a dealer](page:help:dealers) near you. Once logged in, you can also see and choose "
-                "your workshop under [Workshops](page:vehicles:workshops).\n\n"
+                "[find a dealer](page:help:dealers) near you. Once logged in, company administrators and "
+                "fleet managers can also choose your company's workshops under "
+                "[Workshops](page:vehicles:workshops).\n\n"
                 "If the dealer has to act in your company account for you, they will ask for your "
                 "[support password](page:users:support_password).",
                 "Commencez par ce centre d'aide : la recherche trouve les réponses dans votre langue. "
                 "Pour tout le reste, votre concessionnaire Mercedes-Benz est votre interlocuteur ; "
-                "[trouvez un concessionnaire](page:help:dealers) près de chez vous. Une fois connecté, "
-                "vous voyez et choisissez aussi votre atelier sous [Ateliers](page:vehicles:workshops).\n\n"
+                "[trouvez un concessionnaire](page:help:dealers) près de chez vous. Une fois connectés, "
+                "les administrateurs de l'entreprise et les gestionnaires de flotte choisissent aussi "
+                "les ateliers de l'entreprise sous [Ateliers](page:vehicles:workshops).\n\n"
                 "Si le concessionnaire doit intervenir pour vous dans le compte de votre entreprise, il "
                 "vous demandera votre [mot de passe d'assistance](page:users:support_password).",
                 "Start her i hjælpecentret: søgefeltet finder svar på dit sprog. Det, du ikke finder her, "
                 "hjælper din Mercedes-Benz forhandler med; [find en forhandler](page:help:dealers) i "
-                "nærheden. Når du er logget ind, kan du også se og vælge dit værksted under "
-                "[Værksteder](page:vehicles:workshops).\n\n"
+                "nærheden. Når de er logget ind, kan virksomhedsadministratorer og flådeansvarlige også "
+                "vælge virksomhedens værksteder under [Værksteder](page:vehicles:workshops).\n\n"
                 "Skal forhandleren arbejde i virksomhedskontoen på dine vegne, bliver du bedt om dit "
                 "[support-password](page:users:support_password).",
                 "Beginnen Sie in diesem Hilfe-Center: Die Suche findet Antworten in Ihrer Sprache. Bei "
                 "allem Weiteren ist Ihr Mercedes-Benz Händler Ihr Ansprechpartner; "
-                "[finden Sie einen Händler](page:help:dealers) in Ihrer Nähe. Wenn Sie angemeldet sind, "
-                "sehen und wählen Sie Ihre Werkstatt auch unter [Werkstätten](page:vehicles:workshops).\n\n"
+                "[finden Sie einen Händler](page:help:dealers) in Ihrer Nähe. Nach der Anmeldung wählen "
+                "Unternehmensadministratoren und Fuhrparkleiter außerdem die Werkstätten des "
+                "Unternehmens unter [Werkstätten](page:vehicles:workshops).\n\n"
                 "Muss der Händler in Ihrem Firmenkonto für Sie tätig werden, fragt er nach Ihrem "
                 "[Support-Passwort](page:users:support_password).",
             ),
@@ -600,7 +603,7 @@ DRIVER_APP = CategoryContent(
                 "Depending on the services ordered, drivers can also look back over the trips they have "
                 "made, or lock and unlock their assigned van remotely. On the web portal, drivers find "
                 "their van under [My vehicle](page:vehicles:list).",
-                "L'application conducteur facilite les échanges entre le responsable de flotte et les "
+                "L'application conducteur facilite les échanges entre le gestionnaire de flotte et les "
                 "conducteurs : ceux-ci reçoivent les informations sur leurs missions et leur véhicule "
                 "directement sur leur smartphone, et ils peuvent s'affecter eux-mêmes à un véhicule dans "
                 "l'application.\n\n"
@@ -727,7 +730,7 @@ DRIVER_APP = CategoryContent(
                 "Tryk på „Ny adgangskode?“ på appens loginskærm. Der åbnes en side, hvor du indtaster din "
                 "e-mailadresse og tegnene fra et billede; derefter får du en e-mail, så du kan vælge en "
                 "ny adgangskode.\n\n"
-                "Til webportalen bruger du [Glemt adgangskode?](page:account_reset_password) på "
+                "Til webportalen bruger du [Glemt din adgangskode?](page:account_reset_password) på "
                 "loginsiden.",
                 "Tippen Sie auf dem Anmeldebildschirm der App auf „Neues Passwort?“. Es öffnet sich eine "
                 "Seite, auf der Sie Ihre E-Mail-Adresse und die Zeichen aus einem Bild eingeben; "
@@ -778,7 +781,7 @@ DRIVER_APP = CategoryContent(
                 "Dès que l'administrateur de votre entreprise vous a ajouté comme conducteur, vous "
                 "recevez un e-mail avec un lien pour finaliser votre inscription : suivez-le, choisissez "
                 "votre mot de passe, et votre compte est prêt. Installez ensuite l'application "
-                "conducteur, connectez-vous et affectez-vous à un véhicule, à moins que votre responsable "
+                "conducteur, connectez-vous et affectez-vous à un véhicule, à moins que votre gestionnaire "
                 "de flotte ne vous en ait déjà affecté un. Les administrateurs ajoutent les conducteurs "
                 "sous [Utilisateurs](page:companies:members).\n\n"
                 "Dans une entreprise dirigée par une seule personne, le compte conducteur doit utiliser "
@@ -896,7 +899,7 @@ VEHICLE_MANAGEMENT_TOOL = CategoryContent(
                 "Cliquez sur [Mot de passe oublié ?](page:account_reset_password) sur l'écran de "
                 "connexion. Sur la page qui s'ouvre, saisissez votre adresse e-mail ; vous recevez alors "
                 "un e-mail avec un lien pour choisir un nouveau mot de passe.",
-                "Klik på [Glemt adgangskode?](page:account_reset_password) på loginskærmen. Indtast din "
+                "Klik på [Glemt din adgangskode?](page:account_reset_password) på loginskærmen. Indtast din "
                 "e-mailadresse på den side, der åbnes; du får derefter en e-mail med et link til at "
                 "vælge en ny adgangskode.",
                 "Klicken Sie auf dem Anmeldebildschirm auf "
@@ -943,7 +946,7 @@ CONTRACT_LEGAL_ROLES = CategoryContent(
                 "- Administrateur de l'entreprise : gère les informations de l'entreprise, les "
                 "utilisateurs et leurs rôles, et commande les packs. Le premier administrateur est la "
                 "personne que le concessionnaire vérifie.\n"
-                "- Responsable de flotte : gère les véhicules, les conducteurs, les ateliers et les "
+                "- Gestionnaire de flotte : gère les véhicules, les conducteurs, les ateliers et les "
                 "services des véhicules.\n"
                 "- Conducteur : voit son propre véhicule et peut s'affecter à un véhicule.\n\n"
                 "Les administrateurs gèrent les personnes et les rôles sous "

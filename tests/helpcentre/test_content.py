@@ -1,12 +1,17 @@
 """The help content: seven categories with their questions, every answer in four languages,
 every portal link valid, the seed FAQ's facts present, and no invented contact details."""
 
+import importlib
 import re
+from html import unescape
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext, override
 
+from companies.models import Role
 from helpcentre import content, markup
 from helpcentre.models import Article, ArticleTranslation, Category, CategoryTranslation
 
@@ -168,3 +173,78 @@ def test_it_loads_idempotently_and_keeps_staff_edits():
     assert translation("roaming", "fr").question == "Edited by staff"
     assert translation("charging", "de").answer_plain.startswith("Das Laden funktioniert")
     assert CategoryTranslation.objects.count() == 7 * 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_names_the_roles_as_the_portal_does(language):
+    text = translation("roles", language).answer
+    with override(language):
+        for role in Role:
+            assert re.search(rf"^- {re.escape(str(role.label))}\s?:", text, re.MULTILINE), role
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_labels_the_password_reset_link_as_the_login_page_does(client, language):
+    with override(language):
+        label = gettext("Forgot your password?")
+    login_page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f">{label}</a>" in unescape(login_page)
+    for slug in ("vehicle-management-password", "driver-app-password"):
+        assert f"[{label}](page:account_reset_password)" in translation(slug, language).answer, slug
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "company administrators and fleet managers"),
+        ("fr", "les administrateurs de l'entreprise et les gestionnaires de flotte"),
+        ("da", "virksomhedsadministratorer og flådeansvarlige"),
+        ("de", "Unternehmensadministratoren und Fuhrparkleiter"),
+    ],
+)
+def test_it_offers_the_workshops_page_only_to_the_roles_that_open_it(language, words):
+    # A driver gets a 403 on the workshops page (vehicles.manage).
+    assert words in translation("contact-support", language).answer
+
+
+OLD_DATABASE = importlib.import_module("helpcentre.migrations.0004_content_fixes")
+
+
+@pytest.mark.django_db
+def test_it_corrects_the_answers_a_database_loaded_before_the_fixes_holds():
+    # The rows as 0003_load_content first wrote them, then two edits by staff: one rewords a passage
+    # the migration corrects, one adds a sentence elsewhere in an answer.
+    OLD_DATABASE.restore(django_apps, None)
+    assert "Responsable de flotte" in translation("roles", "fr").answer
+    reworded = translation("contact-support", "de")
+    reworded.answer = "Fragen Sie Ihren Händler. Werkstätten wählt Ihr Fuhrparkleiter."
+    reworded.save()
+    added = translation("vehicle-management-password", "da")
+    added.answer += "\n\nTilføjet af redaktionen."
+    added.save()
+
+    OLD_DATABASE.correct(django_apps, None)
+
+    roles = translation("roles", "fr")
+    assert "- Gestionnaire de flotte : gère" in roles.answer and "Responsable" not in roles.answer
+    assert "Gestionnaire de flotte : gère" in roles.answer_plain  # the search text follows
+    for slug, language, _old, _new in OLD_DATABASE.FIXES:
+        if (slug, language) not in {("contact-support", "de"), ("vehicle-management-password", "da")}:
+            assert translation(slug, language).answer == published(slug, language), (slug, language)
+    assert translation("contact-support", "de").answer == reworded.answer  # left as staff wrote it
+    assert translation("vehicle-management-password", "da").answer == (
+        published("vehicle-management-password", "da") + "\n\nTilføjet af redaktionen."
+    )
+
+
+def published(slug: str, language: str) -> str:
+    """The answer as helpcentre/content.py writes it today."""
+    return next(
+        article.answer[language]
+        for category in content.CATEGORIES
+        for article in category.articles
+        if article.slug == slug
+    )
