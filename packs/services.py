@@ -858,9 +858,14 @@ def subscriptions_daily(*, actor: Actor, today: datetime.date | None = None) -> 
         entering = Subscription.objects.filter(
             status=S.ACTIVE, paid_until__isnull=True, paid_from__lte=today
         ).filter(Q(ends_at__isnull=True) | Q(ends_at__gte=today))
-        for sub in entering.select_related("company", "vehicle", "pack"):
+        # One UPDATE per 1,000 rows instead of one per row: a fleet activated in one go enters its
+        # paid period on one day. Each still gets its own audit event.
+        entering = list(entering.select_related("company", "vehicle", "pack"))
+        for sub in entering:
             sub.paid_until = sub.paid_from + relativedelta(years=1) - datetime.timedelta(days=1)
-            sub.save(update_fields=["paid_until", "updated_at"])
+            sub.updated_at = now
+        Subscription.objects.bulk_update(entering, ["paid_until", "updated_at"], batch_size=1000)
+        for sub in entering:
             record(
                 actor=actor,
                 company=sub.company,
@@ -874,12 +879,18 @@ def subscriptions_daily(*, actor: Actor, today: datetime.date | None = None) -> 
             )
             counts["paid"] += 1
         # 3. a paid year is over and no notice was given: the next one starts.
-        for sub in Subscription.objects.filter(status=S.ACTIVE, paid_until__lt=today, ends_at__isnull=True):
+        renewing = list(
+            Subscription.objects.filter(status=S.ACTIVE, paid_until__lt=today, ends_at__isnull=True).only(
+                "pk", "paid_from", "paid_until"
+            )
+        )
+        for sub in renewing:
             while sub.paid_until < today:
                 sub.paid_from = sub.paid_until + datetime.timedelta(days=1)
                 sub.paid_until = sub.paid_from + relativedelta(years=1) - datetime.timedelta(days=1)
-            sub.save(update_fields=["paid_from", "paid_until", "updated_at"])
-            counts["renewed"] += 1
+            sub.updated_at = now
+        Subscription.objects.bulk_update(renewing, ["paid_from", "paid_until", "updated_at"], batch_size=1000)
+        counts["renewed"] += len(renewing)
 
     # 4. notice given and the period is over: expire and switch the services off.
     ending = list(Subscription.objects.live().filter(ends_at__lt=today).values_list("pk", flat=True))

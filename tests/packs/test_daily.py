@@ -109,3 +109,33 @@ def test_it_runs_as_the_beat_task(ready, verified_van, bundle, settings):
     result = tasks.subscriptions_daily.apply().get()
     assert result["reminded"] == 1
     assert Subscription.objects.filter(trial_reminder_sent_at__isnull=False).count() == 1
+
+
+def test_it_renews_a_whole_fleet_in_a_constant_number_of_queries(
+    ready, bundle, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+
+    def due(n):
+        return [
+            sub_for(
+                ready,
+                f.VehicleFactory(company=ready, verification_status="verified"),
+                bundle,
+                status="active",
+                trial_ends_at=None,
+                paid_from=today - datetime.timedelta(days=366),
+                paid_until=today - datetime.timedelta(days=1),
+            )
+            for _ in range(n)
+        ]
+
+    due(3)
+    with django_assert_max_num_queries(20) as small:
+        assert run(today, django_capture_on_commit_callbacks)["renewed"] == 3
+    many = due(30)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert run(today, django_capture_on_commit_callbacks)["renewed"] == 30
+    for sub in many:
+        sub.refresh_from_db()
+        assert sub.paid_from == today and sub.paid_until > today
