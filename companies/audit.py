@@ -49,15 +49,10 @@ class Actor:
         return self.user.get_full_name() or self.user.email
 
 
-def record(
-    *,
-    actor: Actor,
-    company: Company | None,
-    action: str,
-    target: str = "",
-    details: dict[str, Any] | None = None,
+def _event(
+    *, actor: Actor, company: Company | None, action: str, target: str, details: dict | None
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    return AuditEvent(
         company=company,
         actor_kind=actor.kind,
         actor=actor.user,
@@ -67,6 +62,34 @@ def record(
         action=action,
         target=str(target)[:200],
         details=details or {},
+    )
+
+
+def record(
+    *,
+    actor: Actor,
+    company: Company | None,
+    action: str,
+    target: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    event = _event(actor=actor, company=company, action=action, target=target, details=details)
+    event.save()
+    return event
+
+
+def record_many(
+    *,
+    actor: Actor,
+    company: Company | None,
+    action: str,
+    events: list[tuple[str, dict[str, Any]]],
+    batch_size: int = 1000,
+) -> None:
+    """One event per (target, details), written in bulk: for imports and mass changes."""
+    AuditEvent.objects.bulk_create(
+        [_event(actor=actor, company=company, action=action, target=t, details=d) for t, d in events],
+        batch_size=batch_size,
     )
 
 

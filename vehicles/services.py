@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.audit import Actor, record
-from companies.models import AuditEvent, Company, Dealer, InvitationStatus, Membership, Role
+from companies.audit import Actor, record, record_many
+from companies.models import Company, Dealer, InvitationStatus, Membership, Role
 from mpro.errors import ConflictError, DomainError, FieldErrors
 
 from .models import DriverAssignment, Fuel, ImportStatus, ModuleStatus, Vehicle, VehicleImport
@@ -737,20 +737,14 @@ def vehicle_import_run(*, vehicle_import_id: int, actor: Actor) -> VehicleImport
                 batch_size=IMPORT_BATCH,
             )
             created_ids = [vehicle.pk for vehicle in created if vehicle.pk]
-            now = timezone.now()
-            AuditEvent.objects.bulk_create(
-                [
-                    AuditEvent(
-                        company=vehicle_import.company,
-                        at=now,
-                        actor_kind=actor.kind,
-                        actor=actor.user,
-                        actor_name=actor.name,
-                        dealer=actor.dealer,
-                        acting_under=actor.acting_under,
-                        action="vehicle.added",
-                        target=values["vin"],
-                        details={
+            record_many(
+                actor=actor,
+                company=vehicle_import.company,
+                action="vehicle.added",
+                events=[
+                    (
+                        values["vin"],
+                        {
                             "model": values["model_family"],
                             "fuel": values["fuel"],
                             "licence_plate": values["licence_plate"],
