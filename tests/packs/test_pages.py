@@ -215,6 +215,8 @@ def test_it_refuses_a_vehicle_of_another_company_in_the_form(login, alice, ready
     )
     assert response.status_code == 400
     assert not Order.objects.exists()
+    assert f"Not in your fleet: {other_van.vin}." in response.content.decode()
+    assert not Subscription.objects.filter(vehicle=other_van).exists()
 
 
 # --- after the purchase ----------------------------------------------------------------------------------
