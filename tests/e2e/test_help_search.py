@@ -2,8 +2,10 @@
 selector, searches the help centre and opens the answer, with the words found highlighted."""
 
 import pytest
+from playwright.sync_api import expect
 
 from helpcentre import content
+from packs.catalogue import seed_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,3 +51,48 @@ def test_it_switches_to_french_and_finds_an_answer_by_search(page, help_content)
     page.goto("/help/ecell/pre-conditioning/")
     assert "15 %" in page.locator(".help-answer").inner_text()
     assert page.locator("h1").inner_text() == "Comment préclimatiser mon véhicule eCell avant le départ ?"
+
+
+def test_it_jumps_to_the_search_box_with_the_slash_key(page, help_content):
+    page.goto("/help/ecell/")
+    search = page.locator(".help-search input[name=q]")
+    page.locator("h1").click()  # focus on the page, not in a field
+    page.keyboard.press("/")
+    assert search.evaluate("element => element === document.activeElement")
+    assert search.input_value() == ""  # the slash itself is not typed in
+    page.keyboard.type("bonnet")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".help-hits h2 a").first.inner_text() == "How do I charge my eCell vehicle?"
+
+
+def test_it_copies_the_answers_link(page, live_server, help_content):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto("/help/ecell/charging/")
+    button = page.get_by_role("button", name="Copy link")
+    assert button.is_visible()  # hidden without JavaScript, shown once copying works
+    button.click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/help/ecell/charging/"
+
+    # Without JavaScript the button could do nothing, so it stays hidden.
+    no_script = page.context.browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        bare = no_script.new_page()
+        bare.goto("/help/ecell/charging/")
+        assert bare.locator("[data-copy]").is_hidden()
+        assert bare.locator("#help-share-link").input_value() == f"{live_server.url}/help/ecell/charging/"
+    finally:
+        no_script.close()
+
+
+def test_it_shows_the_prices_of_a_country_as_soon_as_it_is_picked(page):
+    seed_catalogue()
+    page.goto("/")
+    assert page.locator("#packs-heading").inner_text() == "Service packs and prices in United Kingdom"
+    assert page.locator("#packs button[type=submit]").is_hidden()  # the select submits by itself
+    with page.expect_navigation():
+        page.select_option("#packs select", "DK")
+    assert page.url.endswith("/?country=DK#packs")
+    assert page.locator("#packs-heading").inner_text() == "Service packs and prices in Denmark"
+    assert "DKK\xa01,870.00" in page.locator(".showcase-packs").inner_text()  # the bundle, in kroner
