@@ -81,14 +81,13 @@ def record(
 def record_many(
     *,
     actor: Actor,
-    company: Company | None,
     action: str,
-    events: list[tuple[str, dict[str, Any]]],
+    events: list[tuple[Company | None, str, dict[str, Any]]],
     batch_size: int = 1000,
 ) -> None:
-    """One event per (target, details), written in bulk: for imports and mass changes."""
+    """One event per (company, target, details), written in bulk: imports and daily mass changes."""
     AuditEvent.objects.bulk_create(
-        [_event(actor=actor, company=company, action=action, target=t, details=d) for t, d in events],
+        [_event(actor=actor, company=c, action=action, target=t, details=d) for c, t, d in events],
         batch_size=batch_size,
     )
 

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from companies.audit import Actor, record
+from companies.audit import Actor, record, record_many
 from companies.models import Company, Membership, Role, TermsAcceptance, TermsDocument
 from companies.selectors import primary_admin
 from mpro.errors import ConflictError, DomainError, FieldErrors
@@ -859,25 +859,25 @@ def subscriptions_daily(*, actor: Actor, today: datetime.date | None = None) -> 
             status=S.ACTIVE, paid_until__isnull=True, paid_from__lte=today
         ).filter(Q(ends_at__isnull=True) | Q(ends_at__gte=today))
         # One UPDATE per 1,000 rows instead of one per row: a fleet activated in one go enters its
-        # paid period on one day. Each still gets its own audit event.
+        # paid period on one day. Each still gets its own audit event, written in bulk too.
         entering = list(entering.select_related("company", "vehicle", "pack"))
         for sub in entering:
             sub.paid_until = sub.paid_from + relativedelta(years=1) - datetime.timedelta(days=1)
             sub.updated_at = now
         Subscription.objects.bulk_update(entering, ["paid_until", "updated_at"], batch_size=1000)
-        for sub in entering:
-            record(
-                actor=actor,
-                company=sub.company,
-                action="subscription.paid_period_started",
-                target=sub.vehicle.vin,
-                details={
-                    "subscription": sub.pk,
-                    "pack": sub.pack.code,
-                    "paid_until": sub.paid_until.isoformat(),
-                },
-            )
-            counts["paid"] += 1
+        record_many(
+            actor=actor,
+            action="subscription.paid_period_started",
+            events=[
+                (
+                    sub.company,
+                    sub.vehicle.vin,
+                    {"subscription": sub.pk, "pack": sub.pack.code, "paid_until": sub.paid_until.isoformat()},
+                )
+                for sub in entering
+            ],
+        )
+        counts["paid"] += len(entering)
         # 3. a paid year is over and no notice was given: the next one starts.
         renewing = list(
             Subscription.objects.filter(status=S.ACTIVE, paid_until__lt=today, ends_at__isnull=True).only(

@@ -739,10 +739,10 @@ def vehicle_import_run(*, vehicle_import_id: int, actor: Actor) -> VehicleImport
             created_ids = [vehicle.pk for vehicle in created if vehicle.pk]
             record_many(
                 actor=actor,
-                company=vehicle_import.company,
                 action="vehicle.added",
                 events=[
                     (
+                        vehicle_import.company,
                         values["vin"],
                         {
                             "model": values["model_family"],

@@ -65,6 +65,12 @@ def test_it_moves_subscriptions_into_their_paid_period(
     assert sub.paid_until == today.replace(year=today.year + 1) - datetime.timedelta(days=1)
     assert not sub.in_trial
     assert run(today, django_capture_on_commit_callbacks)["paid"] == 0
+    # One audit event, on the customer's history, only for the day the paid year started.
+    from companies.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="subscription.paid_period_started")
+    assert (event.company, event.target, event.actor_kind) == (ready, verified_van.vin, "system")
+    assert event.details["paid_until"] == sub.paid_until.isoformat()
 
 
 def test_it_renews_a_paid_year(ready, verified_van, bundle, django_capture_on_commit_callbacks):
