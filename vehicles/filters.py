@@ -55,11 +55,12 @@ class DealerFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(postal_code__startswith=value) | Q(city__icontains=value)
+            Q(name__icontains=value) | Q(postal_code__startswith=value.upper()) | Q(city__icontains=value)
         )
 
     def filter_postal_code(self, queryset, name, value):
-        value = value.strip()
+        # Postal codes are stored in upper case (SW1A 1AA); people type them either way.
+        value = value.strip().upper()
         return queryset.filter(postal_code__startswith=value) if value else queryset
 
     def filter_city(self, queryset, name, value):

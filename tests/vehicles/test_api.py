@@ -390,3 +390,19 @@ def test_it_answers_400_for_a_missing_file_or_bad_flag(api, fred):
 
 def test_it_answers_404_for_a_broken_cursor(api, fred, van):
     assert api(fred).get(path(), {"cursor": "garbage"}).status_code == 404
+
+
+def test_it_finds_dealers_by_postal_code_in_any_case(api, alice):
+    from companies.models import Dealer
+
+    Dealer.objects.create(
+        code="GB001",
+        name="London Vans",
+        street="1 High St",
+        postal_code="SW1A 1AA",
+        city="London",
+        country="GB",
+    )
+    for query in ("postal_code=sw1a", "postal_code=SW1A", "search=sw1a 1"):
+        codes = [d["code"] for d in api(alice).get(f"/api/v1/dealers?{query}").json()["results"]]
+        assert codes == ["GB001"], query
