@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from companies.models import Country, Dealer
 from packs.models import Pack, Price
+from packs.selectors import catalogue_for_country
 from vehicles.filters import DealerFilterSet
 
 from . import markup
@@ -320,14 +321,10 @@ def pack_offers(*, country: str, language: str) -> list[PackOffer]:
     """The active packs sold in `country` with their price there, bundles first. Empty when the
     catalogue has nothing for the country (or nothing at all)."""
     language = _language(language)
-    packs = (
-        Pack.objects.filter(is_active=True, prices__country=country)
-        .prefetch_related(
-            "services",
-            Prefetch("prices", queryset=Price.objects.filter(country=country), to_attr="local_prices"),
-        )
-        .order_by("-is_bundle", "sort_order", "code")
-        .distinct()
+    # The packs app decides what is on sale where; the showcase only puts bundles first.
+    packs = sorted(
+        (pack for pack in catalogue_for_country(country) if pack.local_price is not None),
+        key=lambda pack: (not pack.is_bundle, pack.sort_order, pack.code),
     )
     return [
         PackOffer(
@@ -335,10 +332,9 @@ def pack_offers(*, country: str, language: str) -> list[PackOffer]:
             name=pack.localized("name", language),
             description=pack.localized("description", language),
             services=[service.localized("name", language) for service in pack.services.all()],
-            price=pack.local_prices[0],
+            price=pack.local_price,
         )
         for pack in packs
-        if pack.local_prices
     ]
 
 

@@ -18,21 +18,24 @@ from .models import LIVE_STATUSES, Order, Pack, Price, Subscription, Subscriptio
 S = SubscriptionStatus
 
 
-def catalogue(company: Company) -> list[Pack]:
-    """Active packs with their services and `local_price` (None where not sold in the country)."""
+def catalogue_for_country(country: str) -> list[Pack]:
+    """Active packs with their services and `local_price` in `country` (None where not sold there)."""
     packs = list(
         Pack.objects.filter(is_active=True)
         .prefetch_related(
             "services",
-            Prefetch(
-                "prices", queryset=Price.objects.filter(country=company.country), to_attr="local_prices"
-            ),
+            Prefetch("prices", queryset=Price.objects.filter(country=country), to_attr="local_prices"),
         )
         .order_by("sort_order", "code")
     )
     for pack in packs:
         pack.local_price = pack.local_prices[0] if pack.local_prices else None
     return packs
+
+
+def catalogue(company: Company) -> list[Pack]:
+    """The catalogue priced for the company's country."""
+    return catalogue_for_country(company.country)
 
 
 def pack_for_company(company: Company, code: str) -> Pack | None:
