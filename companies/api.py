@@ -7,7 +7,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpro.api import CursorPagination
+from mpro.api import CursorPagination, max_length_of
+from users.models import User
 
 from . import selectors, services
 from .audit import Actor, action_label
@@ -76,8 +77,8 @@ class CompanyView(APIView):
 
 class MemberSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email")
-    first_name = serializers.CharField(source="user.first_name", max_length=100)
-    last_name = serializers.CharField(source="user.last_name", max_length=100)
+    first_name = serializers.CharField(source="user.first_name", max_length=max_length_of(User, "first_name"))
+    last_name = serializers.CharField(source="user.last_name", max_length=max_length_of(User, "last_name"))
     verification_status = serializers.CharField(source="user.verification_status", read_only=True)
 
     class Meta:
@@ -104,8 +105,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
+    first_name = serializers.CharField(max_length=max_length_of(User, "first_name"))
+    last_name = serializers.CharField(max_length=max_length_of(User, "last_name"))
     role = serializers.ChoiceField(choices=Role.choices)
 
 

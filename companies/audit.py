@@ -101,7 +101,21 @@ def register_actions(labels: dict[str, Any]) -> None:
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The human label of an action; an action nobody labelled reads as words, never as a slug."""
+    label = ACTION_LABELS.get(action)
+    if label is None:
+        return action.replace("retail.", "").replace("_", " ").replace(".", ": ").capitalize()
+    return str(label)
+
+
+# The "what" filter of Activity pages: each group is a set of action prefixes.
+ACTION_GROUPS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "company": (_("Company and terms"), ("company.", "terms.", "user.")),
+    "members": (_("Users and invitations"), ("member.",)),
+    "vehicles": (_("Vans, drivers and imports"), ("vehicle.", "vehicle_import.", "driver.")),
+    "packs": (_("Orders and subscriptions"), ("order.", "subscription.", "subscriptions.")),
+    "dealer": (_("Dealer visits and verification"), ("retail.",)),
+}
 
 
 register_actions(

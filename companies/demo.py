@@ -2,21 +2,22 @@
 people. Idempotent: running it again changes nothing."""
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+
+from users.models import IdentityMode
 
 from .models import (
     Company,
     ContractGeneration,
     Country,
     Dealer,
-    IssuedProId,
     Membership,
     Role,
     TermsAcceptance,
     TermsDocument,
 )
+from .seeding import company_seed
+from .selectors import terms_version
 
 DEMO_PASSWORD = "mpro-demo-2026"
 DEMO_PRO_ID = "PRO-DEMOVN"
@@ -115,6 +116,80 @@ DEALERS = [
     ),
 ]
 
+# Every country with prices has outlets, so that its customers can be verified.
+DEALERS += [
+    ("AT1230", "Wien Liesing Transporter", "Brunner Straße 71", "1230", "Wien", Country.AT, "+4318699000"),
+    ("AT4020", "Linz Nutzfahrzeuge", "Wiener Straße 140", "4020", "Linz", Country.AT, "+43732340000"),
+    (
+        "BE1070",
+        "Bruxelles Utilitaires",
+        "Boulevard Industriel 30",
+        "1070",
+        "Anderlecht",
+        Country.BE,
+        "+3225200000",
+    ),
+    ("BE2030", "Antwerpen Bestelwagens", "Noorderlaan 100", "2030", "Antwerpen", Country.BE, "+3235400000"),
+    (
+        "ES28021",
+        "Madrid Sur Furgonetas",
+        "Calle de Alcorcón 12",
+        "28021",
+        "Madrid",
+        Country.ES,
+        "+34917100000",
+    ),
+    (
+        "ES08040",
+        "Barcelona Vans Zona Franca",
+        "Carrer A 40",
+        "08040",
+        "Barcelona",
+        Country.ES,
+        "+34932630000",
+    ),
+    (
+        "GBB116",
+        "Birmingham Van Centre",
+        "120 Bordesley Green Road",
+        "B11 6AA",
+        "Birmingham",
+        Country.GB,
+        "+441217720000",
+    ),
+    ("GBE163", "London East Vans", "45 Canning Road", "E16 3ND", "London", Country.GB, "+442074760000"),
+    (
+        "IT20138",
+        "Milano Est Veicoli Commerciali",
+        "Via Mecenate 76",
+        "20138",
+        "Milano",
+        Country.IT,
+        "+390250990000",
+    ),
+    ("IT00156", "Roma Tiburtina Van", "Via Tiburtina 1100", "00156", "Roma", Country.IT, "+39064120000"),
+    (
+        "NL1043",
+        "Amsterdam West Bedrijfswagens",
+        "Kabelweg 20",
+        "1043 DP",
+        "Amsterdam",
+        Country.NL,
+        "+31206860000",
+    ),
+    (
+        "NL3045",
+        "Rotterdam Van Centrum",
+        "Spaanse Polder 5",
+        "3045 AP",
+        "Rotterdam",
+        Country.NL,
+        "+31102450000",
+    ),
+]
+# Weekdays 0–4 (Monday–Friday) and Saturday mornings, the usual hours of an after-sales workshop.
+DEMO_OPENING_HOURS = [[0, 4, "07:00", "17:00"], [5, 5, "08:00", "12:00"]]
+
 DEMO_PEOPLE = [
     # e-mail, first name, last name, role
     ("admin@demo.mpro.example", "Anne", "Admin", Role.ADMIN),
@@ -128,7 +203,13 @@ def seed_dealers() -> None:
         Dealer.objects.update_or_create(
             code=code,
             defaults=dict(
-                name=name, street=street, postal_code=postal_code, city=city, country=country, phone=phone
+                name=name,
+                street=street,
+                postal_code=postal_code,
+                city=city,
+                country=country,
+                phone=phone,
+                opening_hours=DEMO_OPENING_HOURS,
             ),
         )
 
@@ -146,24 +227,18 @@ def ensure_user(email: str, first_name: str, last_name: str, **extra):
 
 def seed_company() -> Company:
     seed_dealers()
-    company, created = Company.objects.get_or_create(
+    company = company_seed(
         pro_id=DEMO_PRO_ID,
-        defaults=dict(
-            name="Demo Varetransport ApS",
-            manager_name="Anne Admin",
-            street="Havnegade 12",
-            postal_code="8000",
-            city="Aarhus C",
-            country=Country.DK,
-            email="office@demo.mpro.example",
-            phone="+4586120000",
-            vat_number="DK31234567",
-            verification_status="verified",
-            verified_at=timezone.now(),
-            default_workshop=Dealer.objects.get(code="DK8200"),
-        ),
+        name="Demo Varetransport ApS",
+        manager_name="Anne Admin",
+        street="Havnegade 12",
+        city="Aarhus C",
+        email="office@demo.mpro.example",
+        phone="+4586120000",
+        vat_number="DK31234567",
+        verified=True,
+        default_workshop=Dealer.objects.get(code="DK8200"),
     )
-    IssuedProId.objects.get_or_create(pro_id=DEMO_PRO_ID)
     ContractGeneration.objects.get_or_create(
         company=company,
         number=1,
@@ -175,20 +250,23 @@ def seed_company() -> Company:
     )
     for index, (email, first, last, role) in enumerate(DEMO_PEOPLE):
         user = ensure_user(email, first, last, birth_date="1980-03-14", phone="+4520304050")
-        if role == Role.ADMIN and user.verification_status != "verified":
-            user.verification_status = "verified"
-            user.verification_mode = "passport"
-            user.verified_at = timezone.now()
-            user.save()
+        if role == Role.ADMIN and not user.is_verified:
+            user.mark_verified(by=None, mode=IdentityMode.PASSPORT)
         if role == Role.ADMIN and not user.has_support_password:
             user.set_support_password("demo-support")
             user.save()
         Membership.objects.get_or_create(
             user=user, defaults=dict(company=company, role=role, is_primary_admin=index == 0)
         )
-        for document, version in (
-            (TermsDocument.TERMS_OF_USE, settings.TERMS_OF_USE_VERSION),
-            (TermsDocument.PACK_TERMS, settings.PACK_TERMS_VERSION),
-        ):
-            TermsAcceptance.objects.get_or_create(user=user, document=document, version=version)
+        for document in (TermsDocument.TERMS_OF_USE, TermsDocument.PACK_TERMS):
+            TermsAcceptance.objects.get_or_create(
+                user=user, document=document, version=terms_version(document)
+            )
     return company
+
+
+def seed(company) -> list[str]:
+    """The people's logins to print (seed_company has created them)."""
+    return [
+        f"    {role.label:<24} {email:<28} password: {DEMO_PASSWORD}" for email, _f, _l, role in DEMO_PEOPLE
+    ]

@@ -5,7 +5,8 @@ from mpro.errors import DomainError
 from mpro.forms import show_error
 from users.models import LicenceCategory, User
 
-from .audit import Actor
+from . import timezones
+from .audit import ACTION_GROUPS, Actor
 from .models import Company, Country, Role
 from .services import COMPANY_FIELDS, support_password_set
 
@@ -72,6 +73,45 @@ class CompanyForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class CompanyEditForm(CompanyForm):
+    """The company page's form: the registration's fields plus the time zone pages show times in."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    class Meta(CompanyForm.Meta):
+        fields = [*COMPANY_FIELDS, "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country_zone = timezones.for_country(self.instance.country)
+        self.fields["time_zone"].choices = [
+            ("", _("The country's time (%(zone)s)") % {"zone": country_zone}),
+            *timezones.choices(),
+        ]
+        self.fields["time_zone"].help_text = _(
+            "Times on the portal and in the activity log are shown in this zone."
+        )
+
+
+class ActivityFilterForm(forms.Form):
+    """Activity's filters: who acted, what kind of action, which van."""
+
+    who = forms.ChoiceField(label=_("Who"), required=False)
+    what = forms.ChoiceField(label=_("What"), required=False)
+    vin = forms.CharField(label=_("Van (VIN)"), required=False, max_length=17)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        people = [(f"u{m.user_id}", m.user.get_full_name() or m.user.email) for m in members]
+        self.fields["who"].choices = [
+            ("", _("Everyone")),
+            *people,
+            ("dealer_staff", _("Dealer staff")),
+            ("system", _("Automatic (mpro)")),
+        ]
+        self.fields["what"].choices = [("", _("Everything")), *((k, v[0]) for k, v in ACTION_GROUPS.items())]
 
 
 class RegisterCompanyForm(CompanyForm):
@@ -153,3 +193,11 @@ class InvitationAcceptForm(forms.Form):
         if self.needs["password"] and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords do not match."))
         return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, for example “fleet report script”."),
+    )

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from users.models import VerificationStatus
+from users.models import Verification
 
 
 class Country(models.TextChoices):
@@ -31,6 +31,9 @@ class Dealer(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # [[first weekday, last weekday, "opens", "closes"], ...], weekdays 0 = Monday: language-neutral,
+    # written out in the reader's language by `opening_hours_lines`.
+    opening_hours = models.JSONField(_("opening hours"), default=list, blank=True)
 
     class Meta:
         ordering = ["country", "city", "name"]
@@ -42,6 +45,26 @@ class Dealer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city} ({self.code})"
+
+    @property
+    def time_zone_name(self) -> str:
+        from .timezones import for_country
+
+        return for_country(self.country)
+
+    def opening_hours_lines(self) -> list[str]:
+        """["Mon–Fri 07:00–17:00", "Sat 08:00–12:00"], with the days in the active language."""
+        from django.utils.dates import WEEKDAYS_ABBR
+
+        lines = []
+        for first, last, opens, closes in self.opening_hours or []:
+            days = (
+                str(WEEKDAYS_ABBR[first])
+                if first == last
+                else f"{WEEKDAYS_ABBR[first]}–{WEEKDAYS_ABBR[last]}"
+            )
+            lines.append(f"{days} {opens}–{closes}")
+        return lines
 
 
 class CompanyScopedQuerySet(models.QuerySet):
@@ -56,7 +79,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(pro_id=pro_id)
 
 
-class Company(models.Model):
+class Company(Verification):
     """A customer. Identified by its PRO ID (PRO- and six upper-case letters)."""
 
     pro_id = models.CharField(_("PRO ID"), max_length=10, unique=True, editable=False)
@@ -69,6 +92,8 @@ class Company(models.Model):
     email = models.EmailField(_("company e-mail"), max_length=254)
     phone = models.CharField(_("company phone"), max_length=20)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    # Empty: the country's zone (companies.timezones). Pages show the company's times in this zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     default_workshop = models.ForeignKey(
         Dealer,
         null=True,
@@ -80,14 +105,6 @@ class Company(models.Model):
     # A change of name or address starts a new contract generation (see ContractGeneration).
     contract_generation = models.PositiveIntegerField(default=1, editable=False)
 
-    verification_status = models.CharField(
-        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CompanyQuerySet.as_manager()
@@ -104,8 +121,11 @@ class Company(models.Model):
         return f"{self.name} ({self.pro_id})"
 
     @property
-    def is_verified(self) -> bool:
-        return self.verification_status == VerificationStatus.VERIFIED
+    def time_zone_name(self) -> str:
+        """The zone the company's pages show times in: its own choice, else its country's."""
+        from .timezones import for_country
+
+        return self.time_zone or for_country(self.country)
 
 
 class IssuedProId(models.Model):
@@ -152,6 +172,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.company.pro_id})"
+
+    @property
+    def is_accepted(self) -> bool:
+        """An active membership: the tenancy of the user's requests (companies.tenancy)."""
+        return self.invitation_status == InvitationStatus.ACCEPTED
 
 
 class Invitation(models.Model):

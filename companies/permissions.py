@@ -18,6 +18,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "orders.place": {ADMIN},
     "orders.view": {ADMIN},
     "subscriptions.manage": {ADMIN, FLEET_MANAGER},
+    "integrations.manage": {ADMIN},
 }
 
 

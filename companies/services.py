@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from mpro.errors import ConflictError, DomainError, FieldErrors
 
-from . import emails, validators
+from . import emails, timezones, validators
 from .audit import Actor, record
 from .models import (
     Company,
@@ -32,6 +32,7 @@ from .models import (
     TermsAcceptance,
     TermsDocument,
 )
+from .selectors import terms_version
 from .signals import member_removed, member_role_changed
 
 User = get_user_model()
@@ -88,10 +89,14 @@ def _clean_company_data(data: dict[str, Any], *, country: str) -> dict[str, Any]
     cleaned: dict[str, Any] = {}
     errors: dict[str, list] = {}
     for field, value in data.items():
-        if field not in COMPANY_FIELDS:
+        if field not in COMPANY_FIELDS and field != "time_zone":
             continue
         try:
-            if field == "country":
+            if field == "time_zone":
+                cleaned[field] = (value or "").strip()
+                if cleaned[field] and not timezones.is_valid(cleaned[field]):
+                    raise ValidationError(_("Choose a time zone from the list."))
+            elif field == "country":
                 cleaned[field] = validators.normalize_country(value)
             elif field == "postal_code":
                 cleaned[field] = validators.normalize_postal_code(value, country)
@@ -120,31 +125,23 @@ def _validate_instance(instance, exclude: list[str] | None = None) -> None:
 
 
 def terms_accept(*, user, documents: list[str], actor: Actor, company: Company | None = None) -> None:
-    versions = {
-        TermsDocument.TERMS_OF_USE: settings.TERMS_OF_USE_VERSION,
-        TermsDocument.PACK_TERMS: settings.PACK_TERMS_VERSION,
-    }
+    accepted = []
     for document in documents:
+        version = terms_version(document)
         _acceptance, created = TermsAcceptance.objects.get_or_create(
-            user=user, document=document, version=versions[document]
+            user=user, document=document, version=version
         )
         if created:
-            record(
-                actor=actor,
-                company=company,
-                action="terms.accepted",
-                target=user.email,
-                details={"document": document, "version": versions[document]},
-            )
-
-
-def has_accepted(user, document: str) -> bool:
-    version = (
-        settings.TERMS_OF_USE_VERSION
-        if document == TermsDocument.TERMS_OF_USE
-        else settings.PACK_TERMS_VERSION
-    )
-    return TermsAcceptance.objects.filter(user=user, document=document, version=version).exists()
+            accepted.append({"document": document, "version": version})
+    if accepted:
+        # One event for one tick of the box, however many documents it covered.
+        record(
+            actor=actor,
+            company=company,
+            action="terms.accepted",
+            target=user.email,
+            details={"documents": accepted},
+        )
 
 
 def _start_generation(company: Company) -> ContractGeneration:
@@ -177,27 +174,28 @@ def company_register(
             _("You already belong to a company. A person can belong to one company only."),
             code="company_exists",
         )
+    data = dict(
+        name=name,
+        manager_name=manager_name,
+        street=street,
+        postal_code=postal_code,
+        city=city,
+        country=country,
+        email=email,
+        phone=phone,
+        vat_number=vat_number,
+    )
     if not accept_terms:
-        raise DomainError(
-            _("Accept the terms of use and the service pack terms to register."), field="accept_terms"
-        )
+        # Every field error in one round: the terms error comes with the address's, not after it.
+        terms_error = _("Accept the terms of use and the service pack terms to register.")
+        try:
+            company_data_check(data=data)
+        except FieldErrors as error:
+            raise FieldErrors({**error.errors, "accept_terms": [terms_error]}) from None
+        raise DomainError(terms_error, field="accept_terms")
     try:
         with transaction.atomic():
-            return _register(
-                user=user,
-                actor=actor,
-                data=dict(
-                    name=name,
-                    manager_name=manager_name,
-                    street=street,
-                    postal_code=postal_code,
-                    city=city,
-                    country=country,
-                    email=email,
-                    phone=phone,
-                    vat_number=vat_number,
-                ),
-            )
+            return _register(user=user, actor=actor, data=data)
     except IntegrityError:
         # A second request of the same person won the race for the one-company constraint.
         raise ConflictError(
@@ -236,6 +234,12 @@ def _create_company(data: dict[str, Any]) -> Company:
     company.save()
     _start_generation(company)
     return company
+
+
+def company_data_check(*, data: dict[str, Any]) -> None:
+    """Raises FieldErrors for every company field that would be refused (postal code for the
+    country, phone, VAT number...), without writing anything: forms show them in one round."""
+    _clean_company_data(data, country=(data.get("country") or "").strip().upper())
 
 
 def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
@@ -471,7 +475,14 @@ def member_invite(
             _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
         )
     if existing is not None and Membership.objects.filter(user=existing).exists():
-        if Membership.objects.filter(user=existing, company=company).exists():
+        own = Membership.objects.filter(user=existing, company=company).first()
+        if own is not None and own.invitation_status == InvitationStatus.PENDING:
+            raise DomainError(
+                _("This person has been invited already and has not accepted yet."),
+                field="email",
+                code="invitation_pending",
+            )
+        if own is not None:
             raise DomainError(_("This person is already a member of your company."), field="email")
         raise DomainError(
             _("This e-mail address cannot be invited. Ask the person for another address."), field="email"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,7 +18,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from rest_framework import permissions
 
-from .models import Company, InvitationStatus, Membership
+from .models import Company, Membership
 from .permissions import allows
 
 if TYPE_CHECKING:
@@ -28,17 +29,34 @@ def is_dealer_staff(user) -> bool:
     return bool(user.is_authenticated and hasattr(user, "dealer_staff"))
 
 
+# Read with the caller, in one query: their membership (its company and the company's default
+# workshop, which most pages and GET /vehicles show) and whether they are dealer staff.
+TENANCY_RELATIONS = ("membership__company__default_workshop", "dealer_staff")
+
+
+def tenancy_from_user(user) -> Membership | None:
+    """The accepted membership of a user loaded with TENANCY_RELATIONS (None if there is none)."""
+    membership = getattr(user, "membership", None)
+    return membership if membership is not None and membership.is_accepted else None
+
+
 def get_membership(request: HttpRequest) -> Membership | None:
-    """The caller's active membership, looked up once per request."""
+    """The caller's active membership, looked up once per request (a token client's comes with its
+    token, users.authentication). The same query tells whether the caller is dealer staff, so
+    `is_dealer_staff` afterwards costs nothing."""
     if not hasattr(request, "_mpro_membership"):
         membership = None
         user = request.user
         if user.is_authenticated:
-            membership = (
-                Membership.objects.select_related("company")
-                .filter(user=user, invitation_status=InvitationStatus.ACCEPTED)
+            loaded = (
+                get_user_model()
+                ._default_manager.select_related(*TENANCY_RELATIONS)
+                .filter(pk=user.pk)
                 .first()
             )
+            membership = tenancy_from_user(loaded) if loaded else None
+            # What hasattr(user, "dealer_staff") would have cached on the user, read fresh here.
+            user._state.fields_cache["dealer_staff"] = getattr(loaded, "dealer_staff", None)
         request._mpro_membership = membership
     return request._mpro_membership
 
@@ -59,9 +77,9 @@ def member_required(capability: str | None = None):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            membership = get_membership(request)
             if is_dealer_staff(request.user):
                 raise Http404
-            membership = get_membership(request)
             if membership is None:
                 return redirect("companies:register")
             if capability and not allows(membership.role, capability):
@@ -82,9 +100,9 @@ def customer_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        request.membership = get_membership(request)
         if is_dealer_staff(request.user):
             raise Http404
-        request.membership = get_membership(request)
         request.company = request.membership.company if request.membership else None
         return view(request, *args, **kwargs)
 
@@ -101,9 +119,9 @@ class CompanyPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
+        membership = get_membership(request)
         if is_dealer_staff(request.user):
             raise Http404
-        membership = get_membership(request)
         if membership is None:
             # Known but without a company: nothing to see yet.
             self.message = _("You do not belong to a company yet. Register your company first.")
@@ -122,8 +140,8 @@ class CustomerPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
+        request.membership = get_membership(request)
         if is_dealer_staff(request.user):
             raise Http404
-        request.membership = get_membership(request)
         request.company = request.membership.company if request.membership else None
         return True

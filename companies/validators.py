@@ -64,7 +64,13 @@ def normalize_phone(value: str, region: str | None = None) -> str:
         number = phonenumbers.parse(raw, region if not raw.startswith("+") else None)
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    # A number typed without a prefix is read in the company's country and accepted when it has the
+    # country's length (12345678 in Denmark → +45 12345678), even if the numbering plan does not list
+    # its range yet; a number with a prefix must be a known, valid one.
+    local_and_possible = (
+        number is not None and region and not raw.startswith("+") and phonenumbers.is_possible_number(number)
+    )
+    if number is None or not (phonenumbers.is_valid_number(number) or local_and_possible):
         raise ValidationError(_("Enter a valid phone number, for example +45 12 34 56 78."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mpro.errors import DomainError
+from mpro.errors import DomainError, FieldErrors
 from mpro.forms import show_error
 
 from . import selectors, services
 from .audit import Actor, action_label
 from .forms import (
+    ActivityFilterForm,
+    CompanyEditForm,
     CompanyForm,
     InvitationAcceptForm,
     InviteForm,
@@ -71,7 +73,22 @@ def register_company(request):
             show_error(form, error)
         else:
             return redirect("companies:register_support_password")
+    elif request.method == "POST":
+        _add_company_data_errors(form)
     return render(request, "companies/register_company.html", {"form": form, "step": 2})
+
+
+def _add_company_data_errors(form) -> None:
+    """The form's own errors (a missing field, the terms) come with the service's checks of what
+    was typed (postal code, phone, VAT number), so the customer fixes everything in one round."""
+    typed = {name: form.data.get(name, "") for name in CompanyForm.Meta.fields}
+    try:
+        services.company_data_check(data=typed)
+    except FieldErrors as error:
+        for field, field_messages in error.errors.items():
+            if field in form.fields and field not in form.errors and typed.get(field):
+                for message in field_messages:
+                    form.add_error(field, str(message))
 
 
 @member_required()
@@ -110,9 +127,9 @@ def detail(request):
 
 @member_required("company.manage")
 def edit(request):
-    form = CompanyForm(request.POST or None, instance=request.company)
+    form = CompanyEditForm(request.POST or None, instance=request.company)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in CompanyForm.Meta.fields if f != "country"}
+        data = {f: form.cleaned_data[f] for f in CompanyEditForm.Meta.fields if f != "country"}
         before = request.company.contract_generation
         try:
             company = services.company_update(
@@ -146,20 +163,27 @@ def members(request):
 @member_required("members.manage")
 def member_invite(request):
     form = InviteForm(request.POST or None)
+    pending = None
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.member_invite(
                 company=request.company, actor=Actor.customer(request.user), **form.cleaned_data
             )
         except DomainError as error:
+            email = form.cleaned_data["email"]
             show_error(form, error)
+            if error.code == "invitation_pending":
+                # Offer to send the invitation again instead of a dead end.
+                pending = selectors.pending_invitation(request.company, email=email)
         else:
             messages.success(
                 request, _("The invitation was sent to %(email)s.") % {"email": membership.user.email}
             )
             return redirect("companies:members")
     return render(
-        request, "companies/member_invite.html", {"form": form, "valid_days": settings.INVITATION_VALID_DAYS}
+        request,
+        "companies/member_invite.html",
+        {"form": form, "valid_days": settings.INVITATION_VALID_DAYS, "pending": pending},
     )
 
 
@@ -258,10 +282,29 @@ def invitation(request, token):
 # --- activity and terms ----------------------------------------------------------------------
 @member_required("events.view")
 def activity(request):
-    page = Paginator(selectors.events(request.company), 50).get_page(request.GET.get("page"))
+    form = ActivityFilterForm(request.GET or None, members=selectors.members(request.company))
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.events(
+        request.company,
+        who=filters.get("who", ""),
+        what=filters.get("what", ""),
+        vin=filters.get("vin", ""),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.label = action_label(event.action)
-    return render(request, "companies/activity.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "companies/activity.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "filtered": bool(filters and any(filters.values())),
+        },
+    )
 
 
 def terms(request):

@@ -78,7 +78,10 @@ def _pattern(terms: Iterable[str]) -> re.Pattern | None:
     terms = [term for term in terms if term]
     if not terms:
         return None
-    return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE | re.UNICODE)
+    # Word starts only, as the search matches them: "vin" marks "VIN" and "vins", not "saving".
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(term) for term in terms) + ")", re.IGNORECASE | re.UNICODE
+    )
 
 
 def highlight(text: str, terms: Iterable[str]) -> SafeString:

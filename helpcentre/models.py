@@ -42,6 +42,9 @@ class CategoryTranslation(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    # What `helpcentre_sync` last wrote here (helpcentre.sync.digest): tells an edit made in the
+    # admin, which sync keeps, from text the content files have since changed, which it updates.
+    synced_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["language"]
@@ -104,6 +107,8 @@ class ArticleTranslation(models.Model):
     # Derived by helpcentre.services.translations_reindex: the answer without markup (search,
     # snippets) and, on PostgreSQL, the weighted text-search vector of question + answer.
     answer_plain = models.TextField(default="", blank=True, editable=False)
+    # What `helpcentre_sync` last wrote here (see CategoryTranslation.synced_digest).
+    synced_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

@@ -15,7 +15,7 @@ from packs.models import Pack, Price
 from packs.selectors import catalogue_for_country
 from vehicles.filters import DealerFilterSet
 
-from . import markup
+from . import markup, search_words
 from .models import (
     FALLBACK_LANGUAGE,
     SEARCH_CONFIGS,
@@ -255,14 +255,24 @@ def _search_postgres(query: str, language: str) -> list:
 
 
 def _search_simple(query: str, language: str) -> list:
-    terms = markup.search_terms(query)
+    terms = search_words.meaningful(markup.search_terms(query), language)
     if not terms:
         return []
     rows = []
     for _row_language, queryset in _base_rows(language):
         for term in terms:
             queryset = queryset.filter(Q(question__icontains=term) | Q(answer_plain__icontains=term))
-        found = queryset.order_by("article__category__sort_order", "article__sort_order")[:SEARCH_LIMIT]
+        candidates = queryset.order_by("article__category__sort_order", "article__sort_order")
+        # The database finds the text anywhere; keep rows where every term is a word or starts one.
+        found = [
+            row
+            for row in candidates[: SEARCH_LIMIT * 4]
+            if all(
+                search_words.starts_a_word(term, row.question)
+                or search_words.starts_a_word(term, row.answer_plain)
+                for term in terms
+            )
+        ][:SEARCH_LIMIT]
         for row in found:
             row.question_html = markup.highlight(row.question, terms)
             row.snippet_html = markup.snippet(row.answer_plain, terms)
@@ -273,6 +283,15 @@ def _search_simple(query: str, language: str) -> list:
     return rows[:SEARCH_LIMIT]
 
 
+def _vocabulary(language: str) -> set[str]:
+    """Every word of the published questions and answers a reader of `language` can find."""
+    texts = []
+    for _row_language, queryset in _base_rows(language):
+        for question, answer in queryset.values_list("question", "answer_plain"):
+            texts += [question, answer]
+    return search_words.vocabulary(texts)
+
+
 def search(*, query: str, language: str) -> list[SearchHit]:
     """Published questions and answers matching `query` in `language` (English for articles not yet
     translated), best first, with the words found highlighted. PostgreSQL: full-text search with
@@ -281,7 +300,12 @@ def search(*, query: str, language: str) -> list[SearchHit]:
     query = (query or "").strip()
     if not query:
         return []
-    rows = _search_postgres(query, language) if settings.USING_POSTGRES else _search_simple(query, language)
+    run = _search_postgres if settings.USING_POSTGRES else _search_simple
+    rows = run(query, language)
+    if not rows:
+        # One typo forgiven: retry once with unknown words replaced by the closest word of the texts.
+        retry = search_words.corrected(markup.search_terms(query), _vocabulary(language))
+        rows = run(" ".join(retry), language) if retry else []
     if not rows:
         return []
     categories_by_id = {view.category.id: view for view in categories(language=language, with_counts=False)}

@@ -20,9 +20,8 @@ def exception_handler(exc, context):
         if isinstance(exc, FieldErrors) or exc.status_code == status.HTTP_400_BAD_REQUEST:
             return Response(exc.as_field_errors(), status=status.HTTP_400_BAD_REQUEST)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
-        return Response(
-            {"detail": str(exc.message), "code": exc.code}, status=exc.status_code, headers=headers
-        )
+        body = {"detail": str(exc.message), "code": exc.code, **getattr(exc, "extra", {})}
+        return Response(body, status=exc.status_code, headers=headers)
     return drf_exception_handler(exc, context)
 
 
@@ -36,3 +35,8 @@ def drop_slash_duplicates(endpoints, **kwargs):
     """drf-spectacular hook: document each path once, without its trailing-slash twin."""
     seen = {(p, m) for p, _r, m, _c in endpoints}
     return [(p, r, m, c) for p, r, m, c in endpoints if not (p.endswith("/") and (p.rstrip("/"), m) in seen)]
+
+
+def max_length_of(model, field: str) -> int:
+    """A serializer field's limit, taken from the model field it fills, so the rule is written once."""
+    return model._meta.get_field(field).max_length

@@ -6,9 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("", include("users.api_urls")),
+    path("", include("companies.account_api_urls")),
     path("", include("companies.api_urls")),
     path("", include("vehicles.api_urls")),
     path("", include("packs.api_urls")),
-    path("retail/", include("retail.api_urls")),
+    path("", include("privacy.api_urls")),
+    path("", include("telematics.api_urls")),
+    path("", include("commands.api_urls")),
+    path("", include("integrations.api_urls")),
+    path("retail/", include("retail.api.urls")),
 ]

@@ -67,20 +67,31 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "oauth2_provider",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "mpro",
     "users",
     "companies",
     "vehicles",
     "packs",
+    "telematics",
+    "commands",
+    "integrations",
     "retail",
     "helpcentre",
+    "privacy",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "mpro.logs.RequestIdMiddleware",
+    "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,9 +100,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "users.middleware.UserLanguageMiddleware",
+    "companies.middleware.CompanyTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "mpro.urls"
@@ -121,6 +134,14 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if USING_POSTGRES:
+    # django-prometheus's wrapper of the same backend counts queries and errors for /metrics
+    # (PostgreSQL only: tools such as pytest-django recognise SQLite by its engine's name).
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+    # Behind PgBouncer in transaction pooling (docker-compose's `scale` profile), a connection
+    # belongs to us only inside a transaction: server-side cursors (QuerySet.iterator() outside
+    # an atomic block) would be lost between statements, so they must be off there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -170,9 +191,7 @@ if REDIS_URL:
         # (4, 5, ...) so one never wipes another's rate-limit counters.
         worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
         REDIS_CACHE_URL = urlsplit(REDIS_URL)._replace(path=f"/{4 + worker % 12}").geturl()
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "mpro.cache.ResilientRedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -184,14 +203,63 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "mpro")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Queues by kind (mpro/celery.py): "activation", "bulk" ... ("<CELERY_QUEUE>.<kind>" when CELERY_QUEUE
+# is not the default "mpro": tests and benchmarks). A task name, or a module prefix ending in ".",
+# maps to its kind; the rest (beat's housekeeping) stays on the default queue.
+TASK_QUEUE_KINDS = {
+    "packs.tasks.subscription_activate": "activation",
+    "packs.tasks.subscriptions_activate": "activation",
+    "packs.tasks.subscription_deactivate": "activation",
+    "commands.tasks.": "commands",
+    "vehicles.tasks.vehicle_module_refresh": "bulk",
+    "vehicles.tasks.vehicle_import_run": "bulk",
+    # Webhook deliveries call customers' servers: a slow receiver never delays pack activations.
+    "integrations.tasks.webhook_deliver": "webhooks",
+    "integrations.tasks.webhooks_due": "webhooks",
+    "reporting.tasks.": "reporting",
+    "telematics.tasks.": "reporting",
+}
+CELERY_TASK_ROUTES = ("mpro.celery.route_task",)
+# The broker keeps an unacknowledged message this long before handing it to another worker. It must
+# outlast the longest wait a worker holds a message for: a retry's countdown (capped at 300 s) plus
+# the longest task (the import of the largest CSV, well under a minute), with margin: 600 s. Work
+# stranded by a killed worker is picked up sooner by the sweepers (outbox, activations).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
+# A web request must not hang on a dead broker: try briefly, then leave the message to the outbox.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "subscriptions-daily": {
         "task": "packs.tasks.subscriptions_daily",
         "schedule": crontab(hour=3, minute=15),
     },
+    "purge-expired-daily": {
+        "task": "privacy.tasks.purge_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 60.0},
+    "telematics-round": {
+        "task": "telematics.tasks.reporting_round",
+        "schedule": float(env_int("TELEMATICS_REPORT_SECONDS", 60)),
+    },
+    "commands-expire": {"task": "commands.tasks.commands_expire", "schedule": 30.0},
+    "telematics-partitions": {
+        "task": "telematics.tasks.readings_maintain",
+        "schedule": crontab(minute=40),
+    },
+    "outbox-sweep": {"task": "mpro.tasks.outbox_sweep", "schedule": 60.0},
+    "activations-sweep": {"task": "packs.tasks.activations_sweep", "schedule": 60.0},
 }
+# An `activation_pending` subscription untouched this long has lost its task: the sweeper enqueues
+# it again. Longer than a normal activation (seconds), shorter than the broker's visibility timeout,
+# so a killed worker's activations resume within about three minutes, not ten.
+ACTIVATION_SWEEP_AFTER = env_int("ACTIVATION_SWEEP_AFTER", 150)
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -217,6 +285,27 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[mpro] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 if TESTING:
     ACCOUNT_RATE_LIMITS = False  # allauth's defaults stay on everywhere but in the test suite
+# "Log in with Mercedes me": an OpenID Connect provider, on only when configured. Only the subject
+# identifier and the e-mail address are taken from it (integrations.mercedes_me).
+MERCEDES_ME_ISSUER = env_str("MERCEDES_ME_ISSUER")
+MERCEDES_ME_CLIENT_ID = env_str("MERCEDES_ME_CLIENT_ID")
+MERCEDES_ME_SECRET = env_str("MERCEDES_ME_SECRET")
+SOCIALACCOUNT_ADAPTER = "integrations.mercedes_me.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if MERCEDES_ME_ISSUER and MERCEDES_ME_CLIENT_ID:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "mercedes-me",
+            "name": "Mercedes me",
+            "client_id": MERCEDES_ME_CLIENT_ID,
+            "secret": MERCEDES_ME_SECRET,
+            "settings": {"server_url": MERCEDES_ME_ISSUER, "scope": ["openid", "email"]},
+        }
+    )
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGIN_URL = "/accounts/login/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -231,11 +320,63 @@ SUPPORT_PASSWORD_MAX_FAILURES = 5
 SUPPORT_PASSWORD_WINDOW_MINUTES = 15
 VEHICLE_IMPORT_MAX_BYTES = env_int("VEHICLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
-# Telematics backend (emulated). See vehicles/telematics.py.
+# Telematics backend (emulated). See vehicles/telematics/ and telematics/.
 TELEMATICS_BACKEND = env_str("TELEMATICS_BACKEND", "vehicles.telematics.EmulatedBackend")
 TELEMATICS_LATENCY_MS = env_int("TELEMATICS_LATENCY_MS", 0 if TESTING else 300)
 TELEMATICS_FAILURE_RATE = env_float("TELEMATICS_FAILURE_RATE", 0.0 if TESTING else 0.05)
 TELEMATICS_SEED = env_str("TELEMATICS_SEED", "mpro")
+# The emulated backend keeps its records on a connection of its own, outside mpro's transactions
+# (as a real backend would). SQLite has one writer at a time, so there it shares `default`.
+if USING_POSTGRES:
+    DATABASES["telematics"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+TELEMATICS_DB_ALIAS = env_str(
+    "TELEMATICS_DB_ALIAS", "telematics" if USING_POSTGRES and not TESTING else "default"
+)
+TELEMATICS_STALE_MINUTES = env_int("TELEMATICS_STALE_MINUTES", 15)
+TELEMATICS_REPORT_SECONDS = env_int("TELEMATICS_REPORT_SECONDS", 60)
+TELEMATICS_TIME_SCALE = env_float("TELEMATICS_TIME_SCALE", 1.0)
+# A parked van appends a reading at most this often (a moving one at every report).
+TELEMATICS_HEARTBEAT_MINUTES = env_int("TELEMATICS_HEARTBEAT_MINUTES", 15)
+TELEMATICS_RETENTION_DAYS = env_int("TELEMATICS_RETENTION_DAYS", 90)
+TELEMATICS_BATCH_SIZE = env_int("TELEMATICS_BATCH_SIZE", 2000)
+
+# Remote commands (commands/): a command the van has not answered within this many seconds expires.
+COMMAND_TTL_SECONDS = env_int("COMMAND_TTL_SECONDS", 120)
+# What the charge-time warning assumes: usable battery and charging power at / away from the wallbox.
+COMMAND_BATTERY_KWH = env_float("COMMAND_BATTERY_KWH", 90.0)
+COMMAND_WALLBOX_CHARGING_KW = env_float("COMMAND_WALLBOX_CHARGING_KW", 11.0)
+COMMAND_AWAY_CHARGING_KW = env_float("COMMAND_AWAY_CHARGING_KW", 2.3)
+
+# --- Data interface (OAuth2 client credentials, django-oauth-toolkit) ---------------------------
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "vehicles:read": "List the vans that have the data interface",
+        "signals:read": "Read the vans' signals",
+    },
+    "DEFAULT_SCOPES": ["vehicles:read", "signals:read"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("DATA_TOKEN_SECONDS", 3600),
+    "OAUTH2_VALIDATOR_CLASS": "integrations.oauth.DataClientValidator",
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 security best practice) enforced rather than merely warned about. mpro only
+    # issues client-credentials tokens; the rest matters if an authorisation-code client is ever added.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEBUG else ["https"],
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # tokens stored as hashes, like client secrets
+}
+# Named explicitly: migrations that point at the Application model depend on this setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+
+# --- Webhooks ------------------------------------------------------------------------------------
+# Tests and DEBUG may deliver to a receiver on this machine; production refuses every address that
+# is not public (integrations.ssrf).
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", DEBUG)
+WEBHOOKS_TIMEOUT_SECONDS = env_float("WEBHOOKS_TIMEOUT_SECONDS", 5.0)
+WEBHOOKS_DISABLE_AFTER_DAYS = env_int("WEBHOOKS_DISABLE_AFTER_DAYS", 3)
 
 # --- REST API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -249,14 +390,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mpro.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "mpro.throttling.AnonRateThrottle",
+        "mpro.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
         "user": env_str("API_THROTTLE_USER", "1200/min"),
         "token_create": "20/hour",
         "retail_search": env_str("RETAIL_SEARCH_THROTTLE", "60/min"),
+        "data_client": env_str("DATA_INTERFACE_THROTTLE", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -289,9 +431,53 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Operations: logs, metrics, error reports, retention ---------------------------------------
+# JSON lines with the request id in production; plain (still redacted) lines in development.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "mpro.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "mpro.logs.JsonFormatter"},
+        "text": {
+            "()": "mpro.logs.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Workers log through the same configuration (JSON, request id) instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics: allowed with `Authorization: Bearer <METRICS_TOKEN>` or from these networks.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+METRICS_REDIS_URL = env_str("METRICS_REDIS_URL")  # default: REDIS_URL (the broker's database)
+
+# Retention in days, per kind of data (README "Privacy"); `purge_expired` runs daily.
+RETENTION_AUDIT_EVENTS_DAYS = env_int("RETENTION_AUDIT_EVENTS_DAYS", 1095)
+RETENTION_SUPPORT_SESSIONS_DAYS = env_int("RETENTION_SUPPORT_SESSIONS_DAYS", 365)
+# A company may be closed once no subscription is live; its data then goes at once.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@mpro.example")
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN and not TESTING:
+    import sentry_sdk
+
+    from mpro.logs import redact_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+        send_default_pii=False,
+        before_send=redact_event,
+    )

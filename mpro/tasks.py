@@ -1,14 +1,29 @@
+"""The outbox's tasks (mpro/outbox.py): delivery of an event to one consumer, and the sweeper."""
+
+import random
+
 from celery import shared_task
 
 
-@shared_task
-def noop() -> None:
-    """Does nothing: the baseline that `make bench` compares real tasks against."""
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
+def outbox_consume(self, message_id: int, consumer_name: str) -> str:
+    """Delivers one event to one consumer (see mpro.outbox.consume); a failing consumer is retried
+    with capped exponential backoff, then left to the sweeper."""
+    from . import outbox
+
+    try:
+        return outbox.consume(message_id=message_id, consumer_name=consumer_name)
+    except Exception as error:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            raise
+        raise self.retry(
+            exc=error, countdown=random.uniform(0, min(300, 2 * 2**self.request.retries))
+        ) from error
 
 
-@shared_task
-def record_probe(target: str) -> None:
-    """Writes an audit event: lets the integration tests prove a worker reaches the database."""
-    from companies.audit import Actor, record
+@shared_task(acks_late=True)
+def outbox_sweep() -> dict[str, int]:
+    """Beat, every minute: publishes what the broker missed (see mpro.outbox.sweep)."""
+    from . import outbox
 
-    record(actor=Actor.system(), company=None, action="system.probe", target=target)
+    return outbox.sweep()

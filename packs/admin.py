@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Order, Pack, Price, Service, Subscription
 
 
@@ -47,3 +49,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ["company", "vehicle", "pack"]
     raw_id_fields = ["order", "company", "vehicle"]
     search_fields = ["vehicle__vin", "company__pro_id"]
+    actions = ["activate_again"]
+
+    @admin.action(description=_("Enqueue the activation again (pending ones)"))
+    def activate_again(self, request, queryset):
+        """For activations stuck in `activation_pending` (the sweeper does the same every minute)."""
+        count = services.activations_requeue(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, _("%(count)d activation(s) enqueued again.") % {"count": count}, messages.INFO
+        )

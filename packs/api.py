@@ -86,7 +86,16 @@ class OrderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = ["id", "pack", "placed_at", "placed_by", "total", "contract_generation", "subscriptions"]
+        fields = [
+            "id",
+            "reference",
+            "pack",
+            "placed_at",
+            "placed_by",
+            "total",
+            "contract_generation",
+            "subscriptions",
+        ]
 
     def get_total(self, order) -> dict:
         return {"amount": f"{order.total:.2f}", "currency": order.currency}
@@ -113,7 +122,7 @@ class PackListView(APIView):
         responses=PackSerializer(many=True), summary="The catalogue, priced for the company's country"
     )
     def get(self, request):
-        packs = selectors.catalogue(request.company)
+        packs = selectors.catalogue_for_company(request.company)
         return Response(PackSerializer(packs, many=True).data)
 
 
@@ -201,7 +210,7 @@ class SubscriptionListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Subscription.objects.none()
         params = self.request.query_params
-        return selectors.subscriptions(
+        return selectors.subscriptions_for_api(
             self.request.company,
             vehicle=params.get("vehicle", "")[:40],
             pack=params.get("pack", "")[:40],

@@ -8,6 +8,19 @@ class PacksConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from mpro import outbox
+
+        from . import notices
+
+        outbox.subscribe("order.placed", notices.order_placed, queue="email")
+        outbox.subscribe("subscription.activated", notices.order_settled, queue="email")
+        outbox.subscribe("subscription.activation_failed", notices.order_settled, queue="email")
+
+        from . import metrics
+
+        metrics.register()
+        # Registers the tasks the services enqueue by name (mpro.celery.task).
+        from . import tasks  # noqa: F401
 
         register_actions(
             {

@@ -11,6 +11,7 @@ Every other figure is our own estimate, derived from that one, and says so in `P
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,14 +25,33 @@ OUR_SOURCE = "Our estimate (mpro), not a published price"
 CONNECTED_FAMILIES = ["Sprinter", "eSprinter", "Vito", "eVito", "Citan", "eCitan"]
 LARGE_VAN_FAMILIES = ["Sprinter", "eSprinter", "Vito", "eVito"]
 
-# code: (sort, requires_module, fuels, model_families, {lang: (name, description)})
-SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, str]]]] = {
-    "fleet-management": (
-        10,
-        True,
-        [],
-        CONNECTED_FAMILIES,
-        {
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    sort_order: int
+    requires_module: bool  # only for vans with a communication module
+    fuels: list[str]  # empty: any fuel
+    model_families: list[str]  # empty: any family
+    texts: dict[str, tuple[str, str]]  # language → (name, description)
+
+
+@dataclass(frozen=True)
+class YearlyPrices:
+    """Per vehicle per year, excluding VAT."""
+
+    eur: str
+    dkk: str
+    gbp: str
+    welcome_months: int  # months free under the welcome offer (0: none)
+
+
+SERVICES: dict[str, ServiceSpec] = {
+    "fleet-management": ServiceSpec(
+        sort_order=10,
+        requires_module=True,
+        fuels=[],
+        model_families=CONNECTED_FAMILIES,
+        texts={
             "en": (
                 "Fleet management",
                 "Fuel level, odometer and battery voltage of every van at a glance, with alerts for "
@@ -54,12 +74,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "digital-logbook": (
-        20,
-        True,
-        [],
-        CONNECTED_FAMILIES,
-        {
+    "digital-logbook": ServiceSpec(
+        sort_order=20,
+        requires_module=True,
+        fuels=[],
+        model_families=CONNECTED_FAMILIES,
+        texts={
             "en": (
                 "Digital driver's log",
                 "Trips are recorded automatically; drivers mark them as business or private and the "
@@ -82,12 +102,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "maintenance-management": (
-        30,
-        True,
-        [],
-        CONNECTED_FAMILIES,
-        {
+    "maintenance-management": ServiceSpec(
+        sort_order=30,
+        requires_module=True,
+        fuels=[],
+        model_families=CONNECTED_FAMILIES,
+        texts={
             "en": (
                 "Maintenance management",
                 "Service due dates and warning messages reach you and your chosen workshop, so "
@@ -110,12 +130,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "remote-functions": (
-        40,
-        True,
-        [],
-        LARGE_VAN_FAMILIES,
-        {
+    "remote-functions": ServiceSpec(
+        sort_order=40,
+        requires_module=True,
+        fuels=[],
+        model_families=LARGE_VAN_FAMILIES,
+        texts={
             "en": (
                 "Remote vehicle functions",
                 "Lock and unlock a van from the portal or the driver's app, for example to let a "
@@ -138,12 +158,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "navigation": (
-        50,
-        True,
-        [],
-        LARGE_VAN_FAMILIES,
-        {
+    "navigation": ServiceSpec(
+        sort_order=50,
+        requires_module=True,
+        fuels=[],
+        model_families=LARGE_VAN_FAMILIES,
+        texts={
             "en": (
                 "Navigation",
                 "Send destinations and jobs from the office straight to the van's navigation "
@@ -166,12 +186,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "driving-style": (
-        60,
-        True,
-        [],
-        CONNECTED_FAMILIES,
-        {
+    "driving-style": ServiceSpec(
+        sort_order=60,
+        requires_module=True,
+        fuels=[],
+        model_families=CONNECTED_FAMILIES,
+        texts={
             "en": (
                 "Driving-style analysis",
                 "Acceleration, braking and idling per trip and per driver, with tips that lower "
@@ -194,12 +214,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "echarging": (
-        70,
-        True,
-        [Fuel.ELECTRIC],
-        [],
-        {
+    "echarging": ServiceSpec(
+        sort_order=70,
+        requires_module=True,
+        fuels=[Fuel.ELECTRIC],
+        model_families=[],
+        texts={
             "en": (
                 "eCharging",
                 "Charge level and range of electric vans, charging timers and pre-conditioning of "
@@ -222,12 +242,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "data-interface-light": (
-        80,
-        True,
-        [],
-        CONNECTED_FAMILIES,
-        {
+    "data-interface-light": ServiceSpec(
+        sort_order=80,
+        requires_module=True,
+        fuels=[],
+        model_families=CONNECTED_FAMILIES,
+        texts={
             "en": (
                 "Vehicle data interface light",
                 "Position, mileage and fuel level delivered to your own fleet software through an "
@@ -250,12 +270,12 @@ SERVICES: dict[str, tuple[int, bool, list[str], list[str], dict[str, tuple[str, 
             ),
         },
     ),
-    "data-interface-extended": (
-        90,
-        True,
-        [],
-        LARGE_VAN_FAMILIES,
-        {
+    "data-interface-extended": ServiceSpec(
+        sort_order=90,
+        requires_module=True,
+        fuels=[],
+        model_families=LARGE_VAN_FAMILIES,
+        texts={
             "en": (
                 "Vehicle data interface extended",
                 "All signals of the light interface plus tyre pressure, door status, service data "
@@ -311,19 +331,18 @@ BUNDLE_TEXTS = {
 }
 
 # Yearly price per vehicle in EUR (our estimates), DKK and GBP. The DKK bundle price is published.
-# code: (EUR, DKK, GBP, welcome-offer months)
-PRICES: dict[str, tuple[str, str, str, int]] = {
-    BUNDLE_CODE: ("250.00", "1870.00", "215.00", 12),
-    "fleet-management": ("120.00", "895.00", "105.00", 12),
-    "digital-logbook": ("90.00", "670.00", "79.00", 12),
-    "maintenance-management": ("60.00", "450.00", "52.00", 12),
-    "remote-functions": ("60.00", "450.00", "52.00", 12),
-    "navigation": ("90.00", "670.00", "79.00", 12),
-    "driving-style": ("60.00", "450.00", "52.00", 12),
-    "echarging": ("60.00", "450.00", "52.00", 12),
+PRICES: dict[str, YearlyPrices] = {
+    BUNDLE_CODE: YearlyPrices(eur="250.00", dkk="1870.00", gbp="215.00", welcome_months=12),
+    "fleet-management": YearlyPrices(eur="120.00", dkk="895.00", gbp="105.00", welcome_months=12),
+    "digital-logbook": YearlyPrices(eur="90.00", dkk="670.00", gbp="79.00", welcome_months=12),
+    "maintenance-management": YearlyPrices(eur="60.00", dkk="450.00", gbp="52.00", welcome_months=12),
+    "remote-functions": YearlyPrices(eur="60.00", dkk="450.00", gbp="52.00", welcome_months=12),
+    "navigation": YearlyPrices(eur="90.00", dkk="670.00", gbp="79.00", welcome_months=12),
+    "driving-style": YearlyPrices(eur="60.00", dkk="450.00", gbp="52.00", welcome_months=12),
+    "echarging": YearlyPrices(eur="60.00", dkk="450.00", gbp="52.00", welcome_months=12),
     # The data interface is not part of the welcome offer (the FAQ excludes it).
-    "data-interface-light": ("120.00", "895.00", "105.00", 0),
-    "data-interface-extended": ("240.00", "1790.00", "210.00", 0),
+    "data-interface-light": YearlyPrices(eur="120.00", dkk="895.00", gbp="105.00", welcome_months=0),
+    "data-interface-extended": YearlyPrices(eur="240.00", dkk="1790.00", gbp="210.00", welcome_months=0),
 }
 EUR_COUNTRIES = ["AT", "BE", "DE", "ES", "FR", "IT", "NL"]
 
@@ -339,26 +358,26 @@ def seed_catalogue(*, update_prices: bool = False) -> dict[str, int]:
 
     created = {"services": 0, "packs": 0, "prices": 0}
     services = {}
-    for code, (sort, requires_module, fuels, families, texts) in SERVICES.items():
-        name, description = texts["en"]
+    for code, spec in SERVICES.items():
+        name, description = spec.texts["en"]
         service, was_created = Service.objects.update_or_create(
             code=code,
             defaults=dict(
                 name=name,
                 description=description,
-                translations=_translations(texts),
-                requires_module=requires_module,
-                fuels=[str(f) for f in fuels],
-                model_families=families,
-                sort_order=sort,
+                translations=_translations(spec.texts),
+                requires_module=spec.requires_module,
+                fuels=[str(f) for f in spec.fuels],
+                model_families=spec.model_families,
+                sort_order=spec.sort_order,
             ),
         )
         services[code] = service
         created["services"] += was_created
 
     pack_specs = [(BUNDLE_CODE, 1, True, BUNDLE_SERVICES, BUNDLE_TEXTS)]
-    for code, (sort, _module, _fuels, _families, texts) in SERVICES.items():
-        pack_specs.append((code, 10 + sort, False, [code], texts))
+    for code, spec in SERVICES.items():
+        pack_specs.append((code, 10 + spec.sort_order, False, [code], spec.texts))
 
     for code, sort, is_bundle, service_codes, texts in pack_specs:
         name, description = texts["en"]
@@ -376,12 +395,14 @@ def seed_catalogue(*, update_prices: bool = False) -> dict[str, int]:
             pack.services.set([services[c] for c in service_codes])
         created["packs"] += was_created
 
-        eur, dkk, gbp, trial = PRICES[code]
-        rows = [(country, "EUR", eur, OUR_SOURCE) for country in EUR_COUNTRIES]
-        rows.append(("DK", "DKK", dkk, FAQ_SOURCE if code == BUNDLE_CODE else OUR_SOURCE))
-        rows.append(("GB", "GBP", gbp, OUR_SOURCE))
+        prices = PRICES[code]
+        rows = [(country, "EUR", prices.eur, OUR_SOURCE) for country in EUR_COUNTRIES]
+        rows.append(("DK", "DKK", prices.dkk, FAQ_SOURCE if code == BUNDLE_CODE else OUR_SOURCE))
+        rows.append(("GB", "GBP", prices.gbp, OUR_SOURCE))
         for country, currency, amount, source in rows:
-            values = dict(currency=currency, amount=Decimal(amount), trial_months=trial, source=source)
+            values = dict(
+                currency=currency, amount=Decimal(amount), trial_months=prices.welcome_months, source=source
+            )
             if update_prices:
                 _price, was_created = Price.objects.update_or_create(
                     pack=pack, country=country, defaults=values

@@ -25,7 +25,8 @@ def seed_demo_order(company_id: int) -> Order | None:
     from companies.selectors import primary_admin
     from vehicles.models import Vehicle
 
-    from .services import order_place, pack_compatibility
+    from .eligibility import pack_compatibility
+    from .services import order_place
 
     company = Company.objects.get(pk=company_id)
     if Order.objects.for_company(company).exists():

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from users.models import VerificationStatus
 from vehicles.models import Fuel
+from vehicles.vin import normalize_vin
 
 from .services import MAX_ORDER_VEHICLES
 
@@ -37,7 +38,7 @@ class OrderForm(forms.Form):
         pasted = (self.cleaned_data.get("vins_text") or "").replace(",", "\n").replace(";", "\n").split()
         seen, result = set(), []
         for raw in [*ticked, *pasted]:
-            vin = "".join(str(raw).split()).upper()
+            vin = normalize_vin(raw)
             if vin and vin not in seen:
                 seen.add(vin)
                 result.append(vin)

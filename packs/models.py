@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +96,23 @@ class Price(models.Model):
         return f"{self.pack.code} {self.country}: {self.amount} {self.currency}"
 
 
+# Order references: letters and digits nobody confuses on the phone (no 0/O, 1/I/L).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_order_reference() -> str:
+    """MP-7KQ4-X2ZB: opaque, so a new customer's first order does not read "order #2 of the
+    platform" as the database id did. 31^8 ≈ 8.5·10^11 values; the unique constraint decides."""
+    import secrets
+
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"MP-{chars[:4]}-{chars[4:]}"
+
+
 class Order(models.Model):
+    reference = models.CharField(
+        _("order reference"), max_length=12, unique=True, default=new_order_reference, editable=False
+    )
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="orders")
     pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="orders")
     placed_by = models.ForeignKey(
@@ -136,6 +153,11 @@ LIVE_STATUSES = [
 class SubscriptionQuerySet(CompanyScopedQuerySet):
     def live(self):
         return self.filter(status__in=LIVE_STATUSES)
+
+    def held_by_current_holder(self):
+        """Subscriptions of the company that holds the van now, since it got it: a van transferred
+        in shows nothing of its previous holder's packs (issue 17, item 2)."""
+        return self.filter(company_id=F("vehicle__company_id"), created_at__gte=F("vehicle__held_since"))
 
 
 class Subscription(models.Model):

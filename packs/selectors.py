@@ -4,18 +4,21 @@ Query counts do not depend on the number of rows."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from companies.models import Company
+from companies.selectors import company_blockers, primary_admin
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
+from vehicles.selectors import vehicle_blockers
+from vehicles.vin import normalize_vin
 
+from .eligibility import PackFit, pack_fit
 from .models import LIVE_STATUSES, Order, Pack, Price, Subscription, SubscriptionStatus
-
-S = SubscriptionStatus
 
 
 def catalogue_for_country(country: str) -> list[Pack]:
@@ -33,13 +36,13 @@ def catalogue_for_country(country: str) -> list[Pack]:
     return packs
 
 
-def catalogue(company: Company) -> list[Pack]:
+def catalogue_for_company(company: Company) -> list[Pack]:
     """The catalogue priced for the company's country."""
     return catalogue_for_country(company.country)
 
 
 def pack_for_company(company: Company, code: str) -> Pack | None:
-    for pack in catalogue(company):
+    for pack in catalogue_for_company(company):
         if pack.code == code:
             return pack
     return None
@@ -50,12 +53,43 @@ def subscriptions(
 ) -> QuerySet[Subscription]:
     qs = Subscription.objects.for_company(company).select_related("vehicle", "pack", "order")
     if vehicle:
-        qs = qs.filter(vehicle__vin="".join(vehicle.split()).upper())
+        qs = qs.filter(vehicle__vin=normalize_vin(vehicle))
     if pack:
         qs = qs.filter(pack__code=pack.strip())
     if status:
         qs = qs.filter(status=status.strip())
     return qs.order_by("-id")
+
+
+# What GET /subscriptions shows of a subscription (packs.api.SubscriptionSerializer).
+API_COLUMNS = (
+    "id",
+    "order_id",
+    "status",
+    "trial_ends_at",
+    "paid_from",
+    "paid_until",
+    "ends_at",
+    "activated_at",
+    "cancelled_at",
+    "failure_reason",
+    "contract_generation",
+    "amount",
+    "currency",
+    "vehicle__vin",
+    "pack__code",
+)
+
+
+def subscriptions_for_api(company: Company, **filters) -> QuerySet[Subscription]:
+    """`subscriptions` with only the columns the API shows: the van's VIN and the pack's code
+    instead of the whole van, pack and order in every row."""
+    return (
+        subscriptions(company, **filters)
+        .select_related(None)
+        .select_related("vehicle", "pack")
+        .only(*API_COLUMNS)
+    )
 
 
 def subscription(company: Company, subscription_id: int) -> Subscription | None:
@@ -92,7 +126,7 @@ def purchasable_vehicles(
     if search:
         term = search.strip()
         qs = qs.filter(
-            Q(vin__icontains="".join(term.split()).upper())
+            Q(vin__icontains=normalize_vin(term))
             | Q(licence_plate__icontains=term)
             | Q(nickname__icontains=term)
         )
@@ -131,6 +165,48 @@ def billing_totals(company: Company) -> list[dict]:
     )
 
 
+def _live_per_pack(company: Company) -> list[dict]:
+    """Live subscriptions per pack and status. Counted by (pack_id, status) alone, which the index
+    (company, pack, status) answers without visiting the table; grouping by the pack's columns
+    (its JSON translations among them) made PostgreSQL join and hash 20,000 wide rows."""
+    counts = (
+        Subscription.objects.for_company(company)
+        .filter(status__in=LIVE_STATUSES)
+        .values_list("pack_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_pack: dict[int, dict] = {}
+    keys = {
+        SubscriptionStatus.ACTIVE: "active",
+        SubscriptionStatus.AWAITING_VERIFICATION: "waiting",
+        SubscriptionStatus.ACTIVATION_PENDING: "pending",
+        SubscriptionStatus.ACTIVATION_FAILED: "failed",
+    }
+    for pack_id, status, n in counts:
+        row = per_pack.setdefault(pack_id, {"total": 0, "active": 0, "waiting": 0, "pending": 0, "failed": 0})
+        row["total"] += n
+        row[keys[status]] += n
+    if not per_pack:
+        return []
+    language = (get_language() or "en")[:2]
+    rows = []
+    for pack in Pack.objects.filter(pk__in=per_pack).values(
+        "id", "code", "name", "translations", "sort_order"
+    ):
+        rows.append(
+            {
+                "pack__code": pack["code"],
+                "pack__name": pack["name"],
+                "pack__translations": pack["translations"],
+                "pack__sort_order": pack["sort_order"],
+                **per_pack[pack["id"]],
+                "name": (pack["translations"].get(language) or {}).get("name") or pack["name"],
+            }
+        )
+    return sorted(rows, key=lambda row: (row["pack__sort_order"], row["pack__code"]))
+
+
 def dashboard(company: Company) -> dict:
     """The figures of the portal's home, in a handful of aggregate queries."""
     today = timezone.localdate()
@@ -140,19 +216,7 @@ def dashboard(company: Company) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    live_per_pack = list(
-        Subscription.objects.for_company(company)
-        .filter(status__in=LIVE_STATUSES)
-        .values("pack__code", "pack__name", "pack__translations", "pack__sort_order")
-        .annotate(
-            total=Count("id"),
-            active=Count("id", filter=Q(status=S.ACTIVE)),
-            waiting=Count("id", filter=Q(status=S.AWAITING_VERIFICATION)),
-            pending=Count("id", filter=Q(status=S.ACTIVATION_PENDING)),
-            failed=Count("id", filter=Q(status=S.ACTIVATION_FAILED)),
-        )
-        .order_by("pack__sort_order", "pack__code")
-    )
+    live_per_pack = _live_per_pack(company)
     trials = Subscription.objects.for_company(company).filter(
         status__in=LIVE_STATUSES, trial_ends_at__gte=today
     )
@@ -164,14 +228,11 @@ def dashboard(company: Company) -> dict:
     )
     failed = list(
         Subscription.objects.for_company(company)
-        .filter(status=S.ACTIVATION_FAILED)
+        .filter(status=SubscriptionStatus.ACTIVATION_FAILED)
         .select_related("vehicle", "pack")
         .order_by("-updated_at")[:5]
     )
     failed_count = sum(row["failed"] for row in live_per_pack)
-    language = (get_language() or "en")[:2]
-    for row in live_per_pack:
-        row["name"] = (row["pack__translations"].get(language) or {}).get("name") or row["pack__name"]
     return {
         "vehicles_by_state": {
             state: vehicles_by_state.get(state, 0)
@@ -195,3 +256,156 @@ def dashboard(company: Company) -> dict:
         "failed": failed,
         "failed_count": failed_count,
     }
+
+
+def pack_price(*, pack: Pack, country: str) -> Price | None:
+    return Price.objects.filter(pack=pack, country=country).first()
+
+
+@dataclass
+class OrderLine:
+    vehicle: Vehicle
+    fit: PackFit
+    live: bool = False
+
+
+def order_lines(*, pack: Pack, vehicles: list[Vehicle]) -> list[OrderLine]:
+    """For each van: how `pack` fits it and whether it already has the pack live. The purchase page
+    shows these lines and `order_quote` refuses on them, so both judge a van the same way.
+    Two queries whatever the number of vans (prefetch `pack.services`)."""
+    live = set(
+        Subscription.objects.filter(vehicle__in=vehicles, pack=pack, status__in=LIVE_STATUSES).values_list(
+            "vehicle_id", flat=True
+        )
+    )
+    return [
+        OrderLine(vehicle=vehicle, fit=pack_fit(pack=pack, vehicle=vehicle), live=vehicle.pk in live)
+        for vehicle in vehicles
+    ]
+
+
+def blockers_by_subscription(company: Company, subscriptions) -> dict[int, list[str]]:
+    """Blockers for each waiting subscription, with the company's side looked up once (and no
+    query at all when none is waiting)."""
+    if not any(s.status == SubscriptionStatus.AWAITING_VERIFICATION for s in subscriptions):
+        return {}
+    company_side = company_blockers(company)
+    return {
+        s.pk: company_side + vehicle_blockers(s.vehicle)
+        for s in subscriptions
+        if s.status == SubscriptionStatus.AWAITING_VERIFICATION
+    }
+
+
+def dashboard_hints(company: Company, stats: dict) -> list[str]:
+    """What the company still has to get done before its services run (dashboard notices)."""
+    hints = company_blockers(company, primary_admin(company), admin_known=True)
+    unverified = stats["vehicles_by_state"][VerificationStatus.UNVERIFIED]
+    if unverified:
+        hints.append(
+            ngettext(
+                "%(count)s vehicle still needs the dealer's check of its registration document.",
+                "%(count)s vehicles still need the dealer's check of their registration documents.",
+                unverified,
+            )
+            % {"count": unverified}
+        )
+    waiting = sum(row["waiting"] for row in stats["live_per_pack"])
+    if hints and waiting:
+        hints.append(
+            ngettext(
+                "%(count)s subscription waits for these checks: bring your ID and the vehicle "
+                "registration documents to your dealer, who verifies them on the dealer site.",
+                "%(count)s subscriptions wait for these checks: bring your ID and the vehicle "
+                "registration documents to your dealer, who verifies them on the dealer site.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    return hints
+
+
+def dashboard_scales(stats: dict) -> dict:
+    """The maxima the dashboard's bars are drawn against (at least 1: no division by zero)."""
+    return {
+        "bar_top": max([stats["vehicle_count"], *[row["total"] for row in stats["live_per_pack"]], 1]),
+        "trial_top": max([*stats["trials"].values(), 1]),
+        "trial_windows": [(days, stats["trials"][f"d{days}"] or 0) for days in (30, 60, 90)],
+    }
+
+
+def driven_vehicle(company: Company, driver) -> tuple[Vehicle | None, list[Subscription]]:
+    """The van `driver` drives in the company, and its active subscriptions (a driver's home)."""
+    vehicle = Vehicle.objects.for_company(company).filter(driver=driver).first()
+    if vehicle is None:
+        return None, []
+    subscriptions = (
+        Subscription.objects.for_company(company)
+        .filter(vehicle=vehicle, status=SubscriptionStatus.ACTIVE)
+        .select_related("pack")
+    )
+    return vehicle, list(subscriptions)
+
+
+# --- the one gate for connected services -------------------------------------------------------
+# API-CONNECTED.md: a service is live on a van when the van has an `active` subscription whose pack
+# contains it (the connect-complete bundle contains each of its services). A service the van cannot
+# run (eCharging on a combustion van) is never live on it, bundle or not. Every page, endpoint and
+# task of the connected-service apps asks here.
+def _service_fuels(code: str) -> list[str]:
+    from .models import Service
+
+    return Service.objects.filter(code=code).values_list("fuels", flat=True).first() or []
+
+
+def live_service_subscriptions(code: str) -> QuerySet[Subscription]:
+    """Active subscriptions that carry service `code` on a van able to run it."""
+    qs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, pack__services__code=code)
+    fuels = _service_fuels(code)
+    if fuels:
+        qs = qs.filter(vehicle__fuel__in=fuels)
+    return qs
+
+
+def service_live(vehicle: Vehicle, code: str) -> bool:
+    """Is service `code` live on this van? (One query.)"""
+    return live_service_subscriptions(code).filter(vehicle=vehicle).exists()
+
+
+def vehicles_with_live_service(code: str, vehicle_ids=None) -> set[int]:
+    """The ids among `vehicle_ids` (all vans when None) on which `code` is live, in one query."""
+    qs = live_service_subscriptions(code)
+    if vehicle_ids is not None:
+        qs = qs.filter(vehicle_id__in=list(vehicle_ids))
+    return set(qs.values_list("vehicle_id", flat=True).distinct())
+
+
+def live_service_exists(code: str, vehicle_ref: str = "vehicle_id"):
+    """An Exists() to filter or annotate another queryset (the fleet of 50,000 vans) by the gate,
+    without loading ids into Python: `.filter(live_service_exists("fleet-management"))`."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(live_service_subscriptions(code).filter(vehicle_id=OuterRef(vehicle_ref)))
+
+
+def packs_with_service(company: Company, code: str) -> list[Pack]:
+    """What to book to get service `code`: the packs sold in the company's country that contain it."""
+    return [
+        pack
+        for pack in catalogue_for_company(company)
+        if pack.local_price is not None and any(s.code == code for s in pack.services.all())
+    ]
+
+
+def live_connected_service_exists(vehicle_ref: str = "vehicle_id"):
+    """An Exists(): the van has at least one live service that runs on the communication module,
+    so its module reports (the reporting round's gate)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(
+        Subscription.objects.filter(
+            status=SubscriptionStatus.ACTIVE,
+            pack__services__requires_module=True,
+            vehicle_id=OuterRef(vehicle_ref),
+        )
+    )

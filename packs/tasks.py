@@ -71,3 +71,9 @@ def subscription_deactivate(self, subscription_id: int) -> str:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def subscriptions_daily() -> dict:
     return services.subscriptions_daily(actor=Actor.system())
+
+
+@shared_task(acks_late=True)
+def activations_sweep() -> int:
+    """Beat, every minute: activations pending too long are enqueued again (issue 17, item 7)."""
+    return services.activations_requeue()

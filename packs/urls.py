@@ -4,7 +4,7 @@ from . import views
 
 app_name = "packs"
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
+    path("", views.catalogue_page, name="catalogue"),
     path("buy/<slug:code>/", views.buy, name="buy"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<int:order_id>/", views.order_detail, name="order"),

@@ -7,29 +7,29 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from companies.audit import Actor
+from companies.models import TermsDocument
 from companies.permissions import allows
+from companies.selectors import company_blockers, terms_accepted
 from companies.tenancy import member_required
 from mpro.errors import DomainError, FieldErrors
-from users.models import VerificationStatus
-from vehicles.models import Vehicle
 
 from . import selectors, services
 from .forms import OrderForm, VehicleFilterForm
 from .models import Subscription, SubscriptionStatus
 
 PAGE_SIZE = 100
-S = SubscriptionStatus
 STATUS_BADGES = {
-    S.AWAITING_VERIFICATION: "badge-warn",
-    S.ACTIVATION_PENDING: "badge-warn",
-    S.ACTIVE: "badge-ok",
-    S.ACTIVATION_FAILED: "badge-bad",
-    S.CANCELLED: "",
-    S.EXPIRED: "",
+    # One look per state, shared with the fleet list and explained by templates/packs/_legend.html.
+    SubscriptionStatus.AWAITING_VERIFICATION: "badge-wait state state-awaiting_verification",
+    SubscriptionStatus.ACTIVATION_PENDING: "badge-info state state-activation_pending",
+    SubscriptionStatus.ACTIVE: "badge-ok state state-active",
+    SubscriptionStatus.ACTIVATION_FAILED: "badge-bad state state-activation_failed",
+    SubscriptionStatus.CANCELLED: "",
+    SubscriptionStatus.EXPIRED: "",
 }
 
 
@@ -50,61 +50,21 @@ def dashboard(request):
     context = {"company": company}
     if allows(request.membership.role, "vehicles.view_all"):
         stats = selectors.dashboard(company)
-        admin = services.primary_admin(company)
-        hints = []
-        for blocker in services.company_blockers(company, admin, admin_known=True):
-            hints.append(blocker)
-        unverified = stats["vehicles_by_state"][VerificationStatus.UNVERIFIED]
-        if unverified:
-            hints.append(
-                ngettext(
-                    "%(count)s vehicle still needs the dealer's check of its registration document.",
-                    "%(count)s vehicles still need the dealer's check of their registration documents.",
-                    unverified,
-                )
-                % {"count": unverified}
-            )
-        waiting = sum(row["waiting"] for row in stats["live_per_pack"])
-        if hints and waiting:
-            hints.append(
-                ngettext(
-                    "%(count)s subscription waits for these checks: bring your ID and the vehicle "
-                    "registration documents to your dealer, who verifies them on the dealer site.",
-                    "%(count)s subscriptions wait for these checks: bring your ID and the vehicle "
-                    "registration documents to your dealer, who verifies them on the dealer site.",
-                    waiting,
-                )
-                % {"count": waiting}
-            )
-        top = max([stats["vehicle_count"], *[row["total"] for row in stats["live_per_pack"]], 1])
-        trial_top = max([*stats["trials"].values(), 1])
         context.update(
             stats=stats,
-            hints=hints,
-            bar_top=top,
-            trial_top=trial_top,
-            trial_windows=[(days, stats["trials"][f"d{days}"] or 0) for days in (30, 60, 90)],
-            pack_terms_accepted=services.has_accepted_pack_terms(request.user),
+            hints=selectors.dashboard_hints(company, stats),
+            pack_terms_accepted=terms_accepted(request.user, TermsDocument.PACK_TERMS),
+            **selectors.dashboard_scales(stats),
         )
     else:
-        vehicle = Vehicle.objects.for_company(company).filter(driver=request.user).first()
-        context["my_vehicle"] = vehicle
-        context["my_subscriptions"] = (
-            list(
-                Subscription.objects.for_company(company)
-                .filter(vehicle=vehicle, status=S.ACTIVE)
-                .select_related("pack")
-            )
-            if vehicle
-            else []
-        )
+        context["my_vehicle"], context["my_subscriptions"] = selectors.driven_vehicle(company, request.user)
     return render(request, "packs/dashboard.html", context)
 
 
 # --- catalogue and purchase -------------------------------------------------------------------
 @member_required("packs.view")
-def catalogue(request):
-    packs = selectors.catalogue(request.company)
+def catalogue_page(request):
+    packs = selectors.catalogue_for_company(request.company)
     return render(
         request,
         "packs/catalogue.html",
@@ -116,74 +76,70 @@ def catalogue(request):
     )
 
 
+def _review(request, *, pack, form, needs_terms: bool, vins: list[str], status: int = 200):
+    """The review step: the order as it would be placed, with the terms to accept if needed."""
+    quote = services.order_quote(company=request.company, pack_code=pack.code, vins=vins)
+    context = {"pack": pack, "quote": quote, "form": form, "needs_terms": needs_terms, "vins": vins}
+    return render(request, "packs/review.html", context, status=status)
+
+
+def _post_order(request, *, pack, form, needs_terms: bool):
+    """A valid purchase form: the review (step "review") or the order (step "confirm"). Returns a
+    response, or None after adding the refusal to the form (the selection page shows it)."""
+    vins = form.vins()
+    step = request.POST.get("step", "review")
+    try:
+        if step != "confirm":
+            return _review(request, pack=pack, form=form, needs_terms=needs_terms, vins=vins)
+        order = services.order_place(
+            company=request.company,
+            pack_code=pack.code,
+            vins=vins,
+            actor=_actor(request),
+            accept_pack_terms=form.cleaned_data["accept_terms"],
+        )
+    except DomainError as error:
+        if step == "confirm" and error.field == "accept_terms":
+            form.add_error("accept_terms", str(error.message))
+            return _review(request, pack=pack, form=form, needs_terms=needs_terms, vins=vins, status=400)
+        for message in _error_messages(error):
+            form.add_error(None, message)
+        return None
+    messages.success(request, gettext("Thank you: your order has been placed."))
+    return redirect("packs:order", order_id=order.pk)
+
+
 @member_required("orders.place")
 def buy(request, code: str):
     company = request.company
     pack = selectors.pack_for_company(company, code)
     if pack is None:
         raise Http404
-    needs_terms = not services.has_accepted_pack_terms(request.user)
+    needs_terms = not terms_accepted(request.user, TermsDocument.PACK_TERMS)
+    form = OrderForm(request.POST if request.method == "POST" else None, needs_terms=needs_terms)
+    selected = set()
     if request.method == "POST":
-        form = OrderForm(request.POST, needs_terms=needs_terms)
-        step = request.POST.get("step", "review")
         if form.is_valid():
-            vins = form.vins()
-            try:
-                if step == "confirm":
-                    order = services.order_place(
-                        company=company,
-                        pack_code=pack.code,
-                        vins=vins,
-                        actor=_actor(request),
-                        accept_pack_terms=form.cleaned_data["accept_terms"],
-                    )
-                    messages.success(request, gettext("Thank you: your order has been placed."))
-                    return redirect("packs:order", order_id=order.pk)
-                quote = services.order_quote(company=company, pack_code=pack.code, vins=vins)
-                return render(
-                    request,
-                    "packs/review.html",
-                    {"pack": pack, "quote": quote, "form": form, "needs_terms": needs_terms, "vins": vins},
-                )
-            except DomainError as error:
-                if step == "confirm" and error.field == "accept_terms":
-                    form.add_error("accept_terms", str(error.message))
-                    quote = services.order_quote(company=company, pack_code=pack.code, vins=vins)
-                    return render(
-                        request,
-                        "packs/review.html",
-                        {
-                            "pack": pack,
-                            "quote": quote,
-                            "form": form,
-                            "needs_terms": needs_terms,
-                            "vins": vins,
-                        },
-                        status=400,
-                    )
-                for message in _error_messages(error):
-                    form.add_error(None, message)
+            response = _post_order(request, pack=pack, form=form, needs_terms=needs_terms)
+            if response is not None:
+                return response
         selected = set(form.vins()) if form.is_valid() else set()
-    else:
-        form = OrderForm(needs_terms=needs_terms)
-        selected = set()
 
     filters = VehicleFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     vehicles_qs = selectors.purchasable_vehicles(company, **{k: v for k, v in criteria.items() if v})
     page = Paginator(vehicles_qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = services.order_lines(pack=pack, vehicles=list(page.object_list))
     return render(
         request,
         "packs/buy.html",
         {
             "pack": pack,
-            "rows": rows,
+            "rows": selectors.order_lines(pack=pack, vehicles=list(page.object_list)),
             "page": page,
             "filters": filters,
             "form": form,
             "selected": selected,
-            "blockers": services.company_blockers(company),
+            "blockers": company_blockers(company),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -196,18 +152,6 @@ def order_list(request):
     return render(request, "packs/orders.html", {"page": page})
 
 
-def _blockers_by_vehicle(company, subscriptions) -> dict[int, list[str]]:
-    """Blockers for each waiting subscription, with the company's side looked up once."""
-    if not any(s.status == S.AWAITING_VERIFICATION for s in subscriptions):
-        return {}
-    company_side = services.company_blockers(company)
-    return {
-        s.pk: company_side + services.vehicle_blockers(s.vehicle)
-        for s in subscriptions
-        if s.status == S.AWAITING_VERIFICATION
-    }
-
-
 @member_required("orders.view")
 def order_detail(request, order_id: int):
     order = selectors.order_detail(request.company, order_id)
@@ -215,7 +159,7 @@ def order_detail(request, order_id: int):
         raise Http404
     page = Paginator(selectors.order_subscriptions(order), 100).get_page(request.GET.get("page"))
     subs = list(page.object_list)
-    blockers = _blockers_by_vehicle(request.company, subs)
+    blockers = selectors.blockers_by_subscription(request.company, subs)
     for sub in subs:
         sub.blockers = blockers.get(sub.pk, [])
         sub.badge = STATUS_BADGES[sub.status]
@@ -225,7 +169,7 @@ def order_detail(request, order_id: int):
 @member_required("subscriptions.manage")
 def subscription_list(request):
     status = request.GET.get("status", "")
-    if status not in S.values:
+    if status not in SubscriptionStatus.values:
         status = ""
     qs = selectors.subscriptions(
         request.company,
@@ -235,7 +179,7 @@ def subscription_list(request):
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     subs = list(page.object_list)
-    blockers = _blockers_by_vehicle(request.company, subs)
+    blockers = selectors.blockers_by_subscription(request.company, subs)
     for sub in subs:
         sub.blockers = blockers.get(sub.pk, [])
         sub.badge = STATUS_BADGES[sub.status]
@@ -245,8 +189,8 @@ def subscription_list(request):
         {
             "page": page,
             "subscriptions": subs,
-            "packs": selectors.catalogue(request.company),
-            "statuses": S.choices,
+            "packs": selectors.catalogue_for_company(request.company),
+            "statuses": SubscriptionStatus.choices,
             "current": {
                 "vehicle": request.GET.get("vehicle", ""),
                 "pack": request.GET.get("pack", ""),
@@ -317,16 +261,19 @@ def subscription_status(request):
     subs = list(
         Subscription.objects.for_company(request.company).filter(pk__in=ids).select_related("vehicle")
     )
-    blockers = _blockers_by_vehicle(request.company, subs)
+    blockers = selectors.blockers_by_subscription(request.company, subs)
     data = {
         str(sub.pk): {
             "status": sub.status,
             "label": str(sub.get_status_display()),
             "badge": STATUS_BADGES[sub.status],
-            "reason": sub.failure_reason_display if sub.status == S.ACTIVATION_FAILED else "",
+            "reason": sub.failure_reason_display
+            if sub.status == SubscriptionStatus.ACTIVATION_FAILED
+            else "",
             "blockers": blockers.get(sub.pk, []),
             "activated_at": sub.activated_at.isoformat() if sub.activated_at else None,
-            "final": sub.status not in (S.AWAITING_VERIFICATION, S.ACTIVATION_PENDING),
+            "final": sub.status
+            not in (SubscriptionStatus.AWAITING_VERIFICATION, SubscriptionStatus.ACTIVATION_PENDING),
         }
         for sub in subs
     }

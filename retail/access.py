@@ -4,7 +4,7 @@
   dealer site); dealer staff → `request.staff`.
 - `company_required(support_session=False)`: the company of the URL's PRO ID (404 if none), and
   an open attestation of this staff member for it; with `support_session=True` also an open
-  support session. Without one, the staff member is sent to confirm identity (or to ask for the
+  support session (both checked by `retail.windows.open_window`, the API's door too). Without one, the staff member is sent to confirm identity (or to ask for the
   support password) and comes back afterwards; a form posted in the meantime is kept as a draft
   in the session and shown again, filled in, once the window is open again.
 
@@ -24,11 +24,12 @@ from django.forms import MultipleChoiceField
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .services import staff_actor
+from .windows import ATTESTATION, SUPPORT_SESSION, WindowRequired, open_window
 
 DRAFTS_KEY = "retail_drafts"
 # Never kept in a draft: secrets, and Django's own token.
@@ -45,6 +46,8 @@ def staff_required(view):
         if staff is None:
             raise Http404
         request.staff = staff
+        # Staff read times on their outlet's clock (the portal middleware leaves /retail/ alone).
+        timezone.activate(staff.dealer.time_zone_name)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -61,45 +64,46 @@ def company_required(view=None, *, support_session: bool = False):
             if company.pro_id != pro_id:
                 # One address per company page: PRO-ABCDEF, not pro-abcdef or ABCDEF.
                 return redirect(request.path.replace(f"/{pro_id}/", f"/{company.pro_id}/", 1))
-            staff = request.staff
-            attestation = selectors.open_attestation(staff=staff, company=company)
-            if attestation is None:
-                expired = _keep_draft(request)
-                messages.warning(
-                    request,
-                    _(
-                        "Your identity confirmation for this company has run out. Confirm it again; "
-                        "what you entered is kept."
-                    )
-                    if expired
-                    else _("Confirm the customer's identity to open this company."),
-                )
-                return _redirect_with_next("retail:attest", company, request)
+            need = SUPPORT_SESSION if support_session else ATTESTATION
+            try:
+                window = open_window(staff=request.staff, company=company, need=need)
+            except WindowRequired as refusal:
+                return _send_to_open(request, company, refusal.need)
             request.company = company
-            request.attestation = attestation
-            request.support_session = selectors.open_support_session(staff=staff, company=company)
-            request.actor = staff_actor(staff=staff, window=attestation)
-            if support_session:
-                if request.support_session is None:
-                    expired = _keep_draft(request)
-                    messages.warning(
-                        request,
-                        _(
-                            "The support session for this company has run out. Ask the customer for "
-                            "the support password again; what you entered is kept."
-                        )
-                        if expired
-                        else _(
-                            "Acting for the customer needs a support session: ask for the support password."
-                        ),
-                    )
-                    return _redirect_with_next("retail:support", company, request)
-                request.actor = staff_actor(staff=staff, window=request.support_session)
+            request.attestation = window.attestation
+            request.support_session = window.support_session
+            request.actor = window.actor
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def _send_to_open(request: HttpRequest, company, need: str):
+    """To the page that opens the missing window, keeping a posted form as a draft."""
+    expired = _keep_draft(request)
+    if need == ATTESTATION:
+        messages.warning(
+            request,
+            _(
+                "Your identity confirmation for this company has run out. Confirm it again; "
+                "what you entered is kept."
+            )
+            if expired
+            else _("Confirm the customer's identity to open this company."),
+        )
+        return _redirect_with_next("retail:attest", company, request)
+    messages.warning(
+        request,
+        _(
+            "The support session for this company has run out. Ask the customer for "
+            "the support password again; what you entered is kept."
+        )
+        if expired
+        else _("Acting for the customer needs a support session: ask for the support password."),
+    )
+    return _redirect_with_next("retail:support", company, request)
 
 
 def _redirect_with_next(url_name: str, company, request: HttpRequest):

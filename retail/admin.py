@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Dealer
 from mpro.errors import DomainError
 
-from .models import Attestation, DealerStaff, RetailRegistration, SupportPasswordAttempt, SupportSession
+from .models import (
+    Attestation,
+    DealerStaff,
+    RetailRegistration,
+    SupportPasswordAttempt,
+    SupportSession,
+    normalize_d5_id,
+)
 from .services import dealer_staff_create
 
 
@@ -92,7 +99,7 @@ class DealerStaffAdmin(admin.ModelAdmin):
         return staff.user.email
 
     def save_model(self, request, obj, form, change):
-        obj.d5_id = obj.d5_id.strip().upper()
+        obj.d5_id = normalize_d5_id(obj.d5_id)
         super().save_model(request, obj, form, change)
 
 

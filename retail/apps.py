@@ -8,6 +8,26 @@ class RetailConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from mpro import retention
+
+        from .models import Attestation, SupportPasswordAttempt, SupportSession
+
+        # Dealer access records: attestations, support sessions and support-password tries.
+        for key, model, field in (
+            ("attestations", Attestation, "created_at"),
+            ("support_sessions", SupportSession, "created_at"),
+            ("support_password_attempts", SupportPasswordAttempt, "at"),
+        ):
+            retention.register(
+                retention.RetentionRule(
+                    key=key,
+                    label=_("Dealer access records (identity confirmations, support sessions)"),
+                    setting="RETENTION_SUPPORT_SESSIONS_DAYS",
+                    default_days=365,
+                    queryset=model.objects.all,
+                    field=field,
+                )
+            )
 
         register_actions(
             {

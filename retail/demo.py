@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import transaction
 
 from companies.demo import DEMO_PASSWORD, ensure_user
-from companies.models import Company, Country, Dealer, IssuedProId, Membership, Role
+from companies.models import Company, Dealer, Membership, Role
+from companies.seeding import company_seed
 
 from .models import DealerStaff, RetailRegistration
 from .services import dealer_staff_create
@@ -41,22 +42,17 @@ def seed(company) -> list[str]:
 
 
 def _seed_waiting_company(staff: DealerStaff) -> Company:
-    company, _created = Company.objects.get_or_create(
+    company = company_seed(
         pro_id=WAITING_PRO_ID,
-        defaults=dict(
-            name="Fjord Kurér ApS",
-            manager_name="Kasper Fjord",
-            street="Nørre Allé 7",
-            postal_code="8000",
-            city="Aarhus C",
-            country=Country.DK,
-            email="office@fjordkurer.example",
-            phone="+4586112233",
-            vat_number="DK29876543",
-            default_workshop=Dealer.objects.get(code=DEMO_DEALER_CODE),
-        ),
+        name="Fjord Kurér ApS",
+        manager_name="Kasper Fjord",
+        street="Nørre Allé 7",
+        city="Aarhus C",
+        email="office@fjordkurer.example",
+        phone="+4586112233",
+        vat_number="DK29876543",
+        default_workshop=Dealer.objects.get(code=DEMO_DEALER_CODE),
     )
-    IssuedProId.objects.get_or_create(pro_id=WAITING_PRO_ID)
     admin = ensure_user(WAITING_ADMIN_EMAIL, "Kasper", "Fjord", birth_date="1979-11-02", phone="+4522334455")
     if not admin.has_support_password:
         admin.set_support_password(WAITING_SUPPORT_PASSWORD)

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Dealer
 
 
+def normalize_d5_id(raw: str | None) -> str:
+    """A dealer ID as stored: without surrounding spaces, upper case (d5ab1234 → D5AB1234)."""
+    return (raw or "").strip().upper()
+
+
 class DealerStaff(models.Model):
     """An employee of a dealer outlet. Logs in to the Retail site with a dealer ID ("D5" ID)."""
 

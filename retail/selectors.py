@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
-from companies.models import Company, Dealer, Membership, Role
+from companies.audit import action_label
+from companies.models import AuditEvent, Company, Dealer, Membership, Role
 from mpro.errors import DomainError, FieldErrors
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
 from vehicles.vin import VIN_LENGTH, normalize_vin
 
-from .models import Attestation, DealerStaff, RetailRegistration, SupportSession
+from .models import Attestation, DealerStaff, RetailRegistration, SupportSession, normalize_d5_id
 
 PRO_ID_RE = re.compile(r"^PRO-[A-Z]{6}$")
 SEARCH_RESULTS_MAX = 50
@@ -30,7 +31,7 @@ def staff_for_user(user) -> DealerStaff | None:
 
 
 def staff_by_d5_id(d5_id: str) -> DealerStaff | None:
-    d5_id = (d5_id or "").strip().upper()
+    d5_id = normalize_d5_id(d5_id)
     if not d5_id:
         return None
     return DealerStaff.objects.select_related("user", "dealer").filter(d5_id=d5_id).first()
@@ -57,6 +58,65 @@ def company_by_pro_id(raw: str | None) -> Company | None:
     except DomainError:
         return None
     return Company.objects.filter(pro_id=pro_id).first()
+
+
+# Legal forms of the markets, as customers type them after (or leave off) the company's name.
+LEGAL_FORMS = (
+    "ApS",
+    "A/S",
+    "IVS",
+    "I/S",
+    "K/S",
+    "P/S",
+    "GmbH",
+    "GmbH & Co. KG",
+    "AG",
+    "UG",
+    "KG",
+    "OHG",
+    "e.K.",
+    "SARL",
+    "SAS",
+    "SASU",
+    "SA",
+    "S.A.",
+    "EURL",
+    "SNC",
+    "BV",
+    "B.V.",
+    "NV",
+    "N.V.",
+    "VOF",
+    "BVBA",
+    "SRL",
+    "SPRL",
+    "S.L.",
+    "SL",
+    "S.L.U.",
+    "S.r.l.",
+    "S.p.A.",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "LLP",
+    "PLC",
+    "e.U.",
+)
+
+
+def _name_variants(name: str) -> list[str]:
+    """The upper-case names that count as the typed one. A name typed with its legal form must match
+    as typed; one typed without matches the name followed by any legal form ("Nordvarer Transport"
+    finds "Nordvarer Transport ApS"). An IN on the indexed UPPER(name) keeps the search an index
+    scan, and postal code and city stay exact."""
+    upper = name.upper()
+    if any(upper.endswith((f" {form.upper()}", f", {form.upper()}")) for form in LEGAL_FORMS):
+        return [upper]
+    variants = {upper}
+    for form in LEGAL_FORMS:
+        variants.add(f"{upper} {form.upper()}")
+        variants.add(f"{upper}, {form.upper()}")
+    return sorted(variants)
 
 
 def company_search(
@@ -88,7 +148,7 @@ def company_search(
     postal_codes = sorted({postal_code.upper(), postal_code})
     return (
         Company.objects.annotate(name_upper=Upper("name"), city_upper=Upper("city"))
-        .filter(name_upper=name.upper(), postal_code__in=postal_codes, city_upper=city.upper())
+        .filter(name_upper__in=_name_variants(name), postal_code__in=postal_codes, city_upper=city.upper())
         .order_by("name", "pk")[:SEARCH_RESULTS_MAX]
     )
 
@@ -123,6 +183,41 @@ def company_members(company: Company) -> QuerySet[Membership]:
     )
 
 
+def company_verification_counts(company: Company) -> dict[str, int]:
+    """How many of the company's people and vehicles there are, and how many of each still wait
+    for the dealer's verification: `members_total`, `members_waiting`, `vehicles_total`,
+    `vehicles_waiting`. Two queries."""
+    waiting = Q(verification_status=VerificationStatus.UNVERIFIED)
+    members = Membership.objects.for_company(company).aggregate(
+        members_total=Count("pk"),
+        members_waiting=Count("pk", filter=Q(user__verification_status=VerificationStatus.UNVERIFIED)),
+    )
+    vehicles = Vehicle.objects.for_company(company).aggregate(
+        vehicles_total=Count("pk"), vehicles_waiting=Count("pk", filter=waiting)
+    )
+    return {**members, **vehicles}
+
+
+def company_has_support_password(company: Company) -> bool:
+    """Whether any administrator of the company has set a support password (else no support
+    session can be opened, and the page says so)."""
+    return company_administrators(company).exclude(user__support_password="").exists()
+
+
+def company_recent_events(company: Company, *, limit: int = 20) -> list:
+    """The company's latest audit events, newest first, each with its `label` to show."""
+    events = list(AuditEvent.objects.for_company(company).select_related("dealer")[:limit])
+    for event in events:
+        event.label = action_label(event.action)
+    return events
+
+
+def order_vehicle_choices(company: Company, *, limit: int) -> list[tuple[str, str]]:
+    """(VIN, label) of the company's newest `limit` vehicles, for the order form's checkboxes."""
+    vehicles = Vehicle.objects.for_company(company).order_by("-created_at", "-id")[:limit]
+    return [(vehicle.vin, f"{vehicle.vin} · {vehicle}") for vehicle in vehicles]
+
+
 def matching_vin(vehicles: QuerySet[Vehicle], vin: str) -> QuerySet[Vehicle]:
     """The dealer's VIN search, for the page and the API: a whole VIN (exact, unique index) or a
     part of one, in any case and with spaces."""
@@ -138,14 +233,6 @@ def company_vehicles(company: Company, *, vin: str = "", status: str = "") -> Qu
     if status in VerificationStatus.values:
         vehicles = vehicles.filter(verification_status=status)
     return vehicles.order_by("-created_at", "-id")
-
-
-def vehicle_subscriptions_prefetch() -> Prefetch:
-    from packs.models import Subscription
-
-    return Prefetch(
-        "subscriptions", queryset=Subscription.objects.select_related("pack").order_by("-created_at", "-id")
-    )
 
 
 # --- the outlet's queue -----------------------------------------------------------------------------

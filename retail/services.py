@@ -30,9 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from companies.audit import Actor, record
+from companies.audit import Actor, record, record_many
 from companies.models import Company, Dealer, Membership
 from companies.services import company_register_for_customer
+from mpro import outbox
 from mpro.errors import ConflictError, DomainError, ForbiddenError, RateLimitedError
 from packs.services import subscriptions_cancel_for_vehicle, subscriptions_release
 from users.models import IdentityMode, VerificationStatus
@@ -41,7 +42,14 @@ from vehicles.services import vehicle_transfer
 from vehicles.vin import normalize_vin
 
 from . import selectors
-from .models import Attestation, DealerStaff, RetailRegistration, SupportPasswordAttempt, SupportSession
+from .models import (
+    Attestation,
+    DealerStaff,
+    RetailRegistration,
+    SupportPasswordAttempt,
+    SupportSession,
+    normalize_d5_id,
+)
 from .throttling import LOGIN_WINDOW_SECONDS, login_failed, login_locked, login_succeeded
 
 REASON_MAX_LENGTH = 1000
@@ -123,66 +131,25 @@ def support_session_open(
     After SUPPORT_PASSWORD_MAX_FAILURES wrong tries on one company within
     SUPPORT_PASSWORD_WINDOW_MINUTES, further tries are refused (RateLimitedError) without checking
     the password. Every try is recorded (SupportPasswordAttempt) and audited."""
-    if not support_password:
-        raise DomainError(_("Enter the support password the customer gives you."), field="support_password")
-    if len(support_password) > SUPPORT_PASSWORD_MAX_LENGTH:
-        raise DomainError(_("That is longer than any support password."), field="support_password")
-
-    max_failures = settings.SUPPORT_PASSWORD_MAX_FAILURES
-    window = datetime.timedelta(minutes=settings.SUPPORT_PASSWORD_WINDOW_MINUTES)
+    _check_support_password_shape(support_password)
     session = None
-    retry_after = 0
     with transaction.atomic():
         # Serialises the tries on one company, so parallel guesses cannot slip past the limit.
         Company.objects.select_for_update().filter(pk=company.pk).first()
         now = timezone.now()
-        recent_failures = list(
-            SupportPasswordAttempt.objects.filter(
-                company=company, succeeded=False, blocked=False, at__gt=now - window
-            )
-            .order_by("-at")
-            .values_list("at", flat=True)[:max_failures]
-        )
-        if len(recent_failures) >= max_failures:
-            # The lock lifts when the oldest of the last `max_failures` failures leaves the window.
-            retry_after = max(1, math.ceil((recent_failures[-1] + window - now).total_seconds()))
-            attempt = SupportPasswordAttempt.objects.create(
-                staff=staff, company=company, succeeded=False, blocked=True
-            )
-            record(
-                actor=actor,
-                company=company,
-                action="retail.support_password_blocked",
-                target=company.pro_id,
-                details={"attempt": attempt.pk, "retry_after_seconds": retry_after},
-            )
+        recent_failures = _recent_support_password_failures(company=company, now=now)
+        retry_after = _support_password_retry_after(recent_failures, now=now)
+        if retry_after:
+            _record_blocked_try(staff=staff, company=company, actor=actor, retry_after=retry_after)
         else:
-            matched = any(
-                admin.user.check_support_password(support_password)
-                for admin in selectors.company_administrators(company)
+            session = _try_support_password(
+                staff=staff,
+                company=company,
+                support_password=support_password,
+                actor=actor,
+                now=now,
+                failures_before=len(recent_failures),
             )
-            attempt = SupportPasswordAttempt.objects.create(staff=staff, company=company, succeeded=matched)
-            if matched:
-                session = SupportSession.objects.create(
-                    staff=staff,
-                    company=company,
-                    expires_at=now + datetime.timedelta(minutes=settings.SUPPORT_SESSION_MINUTES),
-                )
-                record(
-                    actor=staff_actor(staff=staff, window=session),
-                    company=company,
-                    action="retail.support_session_opened",
-                    target=company.pro_id,
-                    details={"attempt": attempt.pk, "expires_at": session.expires_at.isoformat()},
-                )
-            else:
-                record(
-                    actor=actor,
-                    company=company,
-                    action="retail.support_password_failed",
-                    target=company.pro_id,
-                    details={"attempt": attempt.pk, "failures_in_window": len(recent_failures) + 1},
-                )
     if retry_after:
         minutes = math.ceil(retry_after / 60)
         raise RateLimitedError(
@@ -201,6 +168,90 @@ def support_session_open(
             field="support_password",
             code="wrong_support_password",
         )
+    return session
+
+
+def _check_support_password_shape(support_password: str) -> None:
+    if not support_password:
+        raise DomainError(_("Enter the support password the customer gives you."), field="support_password")
+    if len(support_password) > SUPPORT_PASSWORD_MAX_LENGTH:
+        raise DomainError(_("That is longer than any support password."), field="support_password")
+
+
+def _support_password_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.SUPPORT_PASSWORD_WINDOW_MINUTES)
+
+
+def _recent_support_password_failures(*, company: Company, now: datetime.datetime) -> list[datetime.datetime]:
+    """When the last (at most SUPPORT_PASSWORD_MAX_FAILURES) wrong tries within the window were
+    made, newest first. Blocked tries do not count: they never checked a password."""
+    return list(
+        SupportPasswordAttempt.objects.filter(
+            company=company, succeeded=False, blocked=False, at__gt=now - _support_password_window()
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)[: settings.SUPPORT_PASSWORD_MAX_FAILURES]
+    )
+
+
+def _support_password_retry_after(recent_failures: list[datetime.datetime], *, now: datetime.datetime) -> int:
+    """Seconds until the company takes tries again; 0 when it does now. The lock lifts when the
+    oldest of the last `max_failures` failures leaves the window."""
+    if len(recent_failures) < settings.SUPPORT_PASSWORD_MAX_FAILURES:
+        return 0
+    return max(1, math.ceil((recent_failures[-1] + _support_password_window() - now).total_seconds()))
+
+
+def _record_blocked_try(*, staff: DealerStaff, company: Company, actor: Actor, retry_after: int) -> None:
+    attempt = SupportPasswordAttempt.objects.create(
+        staff=staff, company=company, succeeded=False, blocked=True
+    )
+    record(
+        actor=actor,
+        company=company,
+        action="retail.support_password_blocked",
+        target=company.pro_id,
+        details={"attempt": attempt.pk, "retry_after_seconds": retry_after},
+    )
+
+
+def _try_support_password(
+    *,
+    staff: DealerStaff,
+    company: Company,
+    support_password: str,
+    actor: Actor,
+    now: datetime.datetime,
+    failures_before: int,
+) -> SupportSession | None:
+    """Checks the password against the administrators': the new session when one matches, else
+    None. Records the try either way."""
+    matched = any(
+        admin.user.check_support_password(support_password)
+        for admin in selectors.company_administrators(company)
+    )
+    attempt = SupportPasswordAttempt.objects.create(staff=staff, company=company, succeeded=matched)
+    if not matched:
+        record(
+            actor=actor,
+            company=company,
+            action="retail.support_password_failed",
+            target=company.pro_id,
+            details={"attempt": attempt.pk, "failures_in_window": failures_before + 1},
+        )
+        return None
+    session = SupportSession.objects.create(
+        staff=staff,
+        company=company,
+        expires_at=now + datetime.timedelta(minutes=settings.SUPPORT_SESSION_MINUTES),
+    )
+    record(
+        actor=staff_actor(staff=staff, window=session),
+        company=company,
+        action="retail.support_session_opened",
+        target=company.pro_id,
+        details={"attempt": attempt.pk, "expires_at": session.expires_at.isoformat()},
+    )
     return session
 
 
@@ -234,11 +285,7 @@ def company_verify(*, company: Company, actor: Actor) -> Company:
         if company.verification_status == VerificationStatus.VERIFIED:
             return company
         previous = company.verification_status
-        company.verification_status = VerificationStatus.VERIFIED
-        company.verified_at = timezone.now()
-        company.verified_by = actor.user
-        company.rejection_reason = ""
-        company.save(update_fields=["verification_status", "verified_at", "verified_by", "rejection_reason"])
+        company.mark_verified(by=actor.user)
         record(
             actor=actor,
             company=company,
@@ -246,17 +293,9 @@ def company_verify(*, company: Company, actor: Actor) -> Company:
             target=company.pro_id,
             details={"previous_status": previous},
         )
+        outbox.emit("company.verified", company_id=company.pk, payload={"pro_id": company.pro_id})
         _release(company=company, actor=actor)
     return company
-
-
-def _mark_rejected(instance: Company | Vehicle, reason: str) -> None:
-    """The verification fields of a rejected company or vehicle (both carry the same four)."""
-    instance.verification_status = VerificationStatus.REJECTED
-    instance.rejection_reason = reason
-    instance.verified_at = None
-    instance.verified_by = None
-    instance.save(update_fields=["verification_status", "rejection_reason", "verified_at", "verified_by"])
 
 
 def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
@@ -271,7 +310,7 @@ def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
             )
         if company.verification_status == VerificationStatus.REJECTED and company.rejection_reason == reason:
             return company
-        _mark_rejected(company, reason)
+        company.mark_rejected(reason=reason)
         record(
             actor=actor,
             company=company,
@@ -279,6 +318,7 @@ def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
             target=company.pro_id,
             details={"reason": reason},
         )
+        outbox.emit("company.rejected", company_id=company.pk, payload={"pro_id": company.pro_id})
     return company
 
 
@@ -295,11 +335,7 @@ def member_verify(*, membership: Membership, mode: str, actor: Actor) -> Members
         membership.user = user
         if user.verification_status == VerificationStatus.VERIFIED:
             return membership
-        user.verification_status = VerificationStatus.VERIFIED
-        user.verification_mode = mode
-        user.verified_at = timezone.now()
-        user.verified_by = actor.user
-        user.save(update_fields=["verification_status", "verification_mode", "verified_at", "verified_by"])
+        user.mark_verified(by=actor.user, mode=mode)
         record(
             actor=actor,
             company=membership.company,
@@ -311,9 +347,20 @@ def member_verify(*, membership: Membership, mode: str, actor: Actor) -> Members
                 "primary_admin": membership.is_primary_admin,
             },
         )
+        outbox.emit(
+            "member.verified",
+            company_id=membership.company_id,
+            payload={"pro_id": membership.company.pro_id, "member": membership.pk},
+        )
         if membership.is_primary_admin:
             _release(company=membership.company, actor=actor)
     return membership
+
+
+def _emit_vehicle(kind: str, vehicle: Vehicle) -> None:
+    outbox.emit(
+        kind, company_id=vehicle.company_id, payload={"pro_id": vehicle.company.pro_id, "vin": vehicle.vin}
+    )
 
 
 def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
@@ -323,11 +370,7 @@ def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
         if vehicle.verification_status == VerificationStatus.VERIFIED:
             return vehicle
         previous = vehicle.verification_status
-        vehicle.verification_status = VerificationStatus.VERIFIED
-        vehicle.verified_at = timezone.now()
-        vehicle.verified_by = actor.user
-        vehicle.rejection_reason = ""
-        vehicle.save(update_fields=["verification_status", "verified_at", "verified_by", "rejection_reason"])
+        vehicle.mark_verified(by=actor.user)
         record(
             actor=actor,
             company=vehicle.company,
@@ -335,8 +378,39 @@ def vehicle_verify(*, vehicle: Vehicle, actor: Actor) -> Vehicle:
             target=vehicle.vin,
             details={"document": "registration", "previous_status": previous},
         )
+        _emit_vehicle("vehicle.verified", vehicle)
         _release(company=vehicle.company, vehicles=[vehicle], actor=actor)
     return vehicle
+
+
+def vehicles_verify(*, company: Company, vins: list[str], actor: Actor) -> int:
+    """The dealer checked several registration documents at once: each unverified VIN of the
+    company among `vins` is verified and recorded (one event per van), waiting packs released once.
+    VINs of other companies or already verified are left alone. Returns how many were verified."""
+    with transaction.atomic():
+        vehicles = list(
+            Vehicle.objects.for_company(company)
+            .select_for_update(of=("self",))
+            .filter(vin__in=vins)
+            .exclude(verification_status=VerificationStatus.VERIFIED)
+            .order_by("pk")
+        )
+        if not vehicles:
+            return 0
+        for vehicle in vehicles:
+            vehicle.previous_status = vehicle.verification_status
+            vehicle.mark_verified(by=actor.user, save=False)
+        Vehicle.objects.bulk_update(vehicles, list(Vehicle.VERIFICATION_FIELDS))
+        record_many(
+            actor=actor,
+            action="retail.vehicle_verified",
+            events=[
+                (company, v.vin, {"document": "registration", "previous_status": v.previous_status})
+                for v in vehicles
+            ],
+        )
+        _release(company=company, vehicles=vehicles, actor=actor)
+    return len(vehicles)
 
 
 def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
@@ -350,7 +424,7 @@ def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
             )
         if vehicle.verification_status == VerificationStatus.REJECTED and vehicle.rejection_reason == reason:
             return vehicle
-        _mark_rejected(vehicle, reason)
+        vehicle.mark_rejected(reason=reason)
         record(
             actor=actor,
             company=vehicle.company,
@@ -358,14 +432,27 @@ def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
             target=vehicle.vin,
             details={"reason": reason},
         )
+        _emit_vehicle("vehicle.rejected", vehicle)
     return vehicle
 
 
 def vehicle_transfer_to(*, company: Company, vin: str, registration_checked: bool, actor: Actor) -> Vehicle:
-    """Moves a VIN that another company holds into `company`, after the dealer checked the
-    registration document. The old company's live subscriptions on it are cancelled first
-    (packs records each cancellation); vehicles.services.vehicle_transfer records the move in
-    both companies' histories, with this staff actor."""
+    """Moves a VIN that another company holds into `company`. The one rule for the Retail page and
+    the Retail API (issue 17, item 3): only a staff member in an open **support session** with the
+    receiving company (its administrator gave the support password), who checked that the
+    registration document names that company, may take a van from its holder. The holder's live
+    subscriptions on it are cancelled (packs records each cancellation); vehicles.services.
+    vehicle_transfer records the move in both companies' histories and tells the holder's
+    administrators by e-mail (event `vehicle.transferred`), without naming the new holder."""
+    staff = DealerStaff.objects.filter(user_id=actor.user.pk if actor.user else None).first()
+    if staff is None or selectors.open_support_session(staff=staff, company=company) is None:
+        raise ForbiddenError(
+            _(
+                "Open a support session with this company first: a van moves into a fleet only when the "
+                "company's administrator has given you the support password."
+            ),
+            code="support_session_required",
+        )
     if registration_checked is not True:
         raise DomainError(
             _("Confirm that the registration document names this customer."), field="registration_checked"
@@ -403,7 +490,7 @@ def dealer_staff_create(
 ) -> DealerStaff:
     """A dealer staff account at an existing outlet: a user (e-mail confirmed, so that the account
     is complete) and its dealer ID. Staff accounts never belong to a company."""
-    d5_id = (d5_id or "").strip().upper()
+    d5_id = normalize_d5_id(d5_id)
     email = (email or "").strip().lower()
     if not D5_ID_RE.match(d5_id):
         raise DomainError(_("A dealer ID has 3 to 20 letters and digits."), field="d5_id")

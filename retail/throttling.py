@@ -11,7 +11,12 @@ import math
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 from rest_framework.throttling import SimpleRateThrottle
+
+from mpro.errors import RateLimitedError
+
+from .models import normalize_d5_id
 
 LOGIN_MAX_FAILURES = 10  # per dealer ID and client address
 LOGIN_MAX_FAILURES_PER_ID = 50  # per dealer ID, from anywhere (guessing from many addresses)
@@ -38,8 +43,27 @@ class RetailSearchThrottle(SimpleRateThrottle):
         return max(1, math.ceil(self.wait() or 1))
 
 
+def search_allowed(request) -> None:
+    """Spends one company search of the staff member's budget (the page's side; the API's views
+    name RetailSearchThrottle among their throttles). Raises RateLimitedError when it is spent."""
+    throttle = RetailSearchThrottle()
+    if throttle.allow_request(request, None):
+        return
+    seconds = throttle.retry_after()
+    raise RateLimitedError(
+        ngettext(
+            "You have searched very often. Wait %(seconds)s second, then search again.",
+            "You have searched very often. Wait %(seconds)s seconds, then search again.",
+            seconds,
+        )
+        % {"seconds": seconds},
+        retry_after=seconds,
+        code="search_throttled",
+    )
+
+
 def _login_keys(d5_id: str, address: str) -> tuple[str, str]:
-    d5_id = d5_id.strip().upper()[:20]
+    d5_id = normalize_d5_id(d5_id)[:20]
     return f"retail_login:{d5_id}:{address}", f"retail_login:{d5_id}"
 
 

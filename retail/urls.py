@@ -1,34 +1,36 @@
 from django.urls import path
 
-from . import views
+from .views import company, registration, staff, support, vehicles
 
 app_name = "retail"
 
-company = "companies/<str:pro_id>/"
+opened = "companies/<str:pro_id>/"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("knowledge/", views.knowledge, name="knowledge"),
-    path("companies/", views.company_search, name="search"),
-    path("register/", views.register_admin, name="register"),
-    path("register/company/", views.register_company, name="register_company"),
-    path("register/done/<str:pro_id>/", views.register_done, name="register_done"),
-    path(company + "attest/", views.attest, name="attest"),
-    path(company, views.company_profile, name="company"),
-    path(company + "company/", views.company_details, name="company_details"),
-    path(company + "verify/", views.company_verify, name="company_verify"),
-    path(company + "reject/", views.company_reject, name="company_reject"),
-    path(company + "users/", views.member_list, name="members"),
-    path(company + "users/<int:member_id>/", views.member_detail, name="member"),
-    path(company + "users/<int:member_id>/verify/", views.member_verify, name="member_verify"),
-    path(company + "vehicles/", views.vehicle_list, name="vehicles"),
-    path(company + "vehicles/transfer/", views.vehicle_transfer, name="vehicle_transfer"),
-    path(company + "vehicles/<str:vin>/", views.vehicle_detail, name="vehicle"),
-    path(company + "vehicles/<str:vin>/verify/", views.vehicle_verify, name="vehicle_verify"),
-    path(company + "vehicles/<str:vin>/reject/", views.vehicle_reject, name="vehicle_reject"),
-    path(company + "support/", views.support, name="support"),
-    path(company + "support/end/", views.support_end, name="support_end"),
-    path(company + "support/vehicles/add/", views.support_vehicle_add, name="support_vehicle_add"),
-    path(company + "support/orders/new/", views.support_order, name="support_order"),
+    path("", staff.dashboard, name="dashboard"),
+    path("login/", staff.login_view, name="login"),
+    path("logout/", staff.logout_view, name="logout"),
+    path("knowledge/", staff.knowledge, name="knowledge"),
+    path("companies/", staff.company_search, name="search"),
+    path("register/", registration.register_admin, name="register"),
+    path("register/company/", registration.register_company, name="register_company"),
+    path("register/done/<str:pro_id>/", registration.register_done, name="register_done"),
+    path(opened + "attest/", staff.attest, name="attest"),
+    path(opened, company.company_profile, name="company"),
+    path(opened + "company/", company.company_details, name="company_details"),
+    path(opened + "verify/", company.company_verify, name="company_verify"),
+    path(opened + "reject/", company.company_reject, name="company_reject"),
+    path(opened + "users/", company.member_list, name="members"),
+    path(opened + "users/<int:member_id>/", company.member_detail, name="member"),
+    path(opened + "users/<int:member_id>/verify/", company.member_verify, name="member_verify"),
+    path(opened + "vehicles/", vehicles.vehicle_list, name="vehicles"),
+    path(opened + "vehicles/transfer/", vehicles.vehicle_transfer, name="vehicle_transfer"),
+    path(opened + "vehicles/verify/", vehicles.vehicles_verify, name="vehicles_verify"),
+    path(opened + "vehicles/<str:vin>/", vehicles.vehicle_detail, name="vehicle"),
+    path(opened + "vehicles/<str:vin>/verify/", vehicles.vehicle_verify, name="vehicle_verify"),
+    path(opened + "vehicles/<str:vin>/reject/", vehicles.vehicle_reject, name="vehicle_reject"),
+    path(opened + "support/", support.support, name="support"),
+    path(opened + "support/end/", support.support_end, name="support_end"),
+    path(opened + "support/vehicles/add/", support.support_vehicle_add, name="support_vehicle_add"),
+    path(opened + "support/vehicles/vin-check/", support.support_vin_check, name="support_vin_check"),
+    path(opened + "support/orders/new/", support.support_order, name="support_order"),
 ]

@@ -9,10 +9,12 @@
 
 import os
 import shutil
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -36,6 +38,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_worker)
         if "postgres" in item.keywords and not settings.USING_POSTGRES:
             item.add_marker(skip_pg)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the help centre's content, as a deployed one does after
+    `helpcentre_sync` (migrations carry schema only)."""
+    with django_db_blocker.unblock():
+        call_command("helpcentre_sync", verbosity=0, stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +175,28 @@ def api():
 @pytest.fixture
 def anon_api():
     return APIClient()
+
+
+# --- the catalogue and a van on each side (shared by the app folders) --------------------------
+@pytest.fixture
+def catalogue(db):
+    """The real pack catalogue, by code, with each pack's services prefetched."""
+    from packs.catalogue import seed_catalogue
+    from packs.models import Pack
+
+    seed_catalogue()
+    return {pack.code: pack for pack in Pack.objects.prefetch_related("services")}
+
+
+@pytest.fixture
+def van(company):
+    """ACME's unverified diesel Sprinter, with a communication module."""
+    return f.VehicleFactory(
+        company=company, vin="W1V9076331P100001", licence_plate="AB 10 001", nickname="Blue van"
+    )
+
+
+@pytest.fixture
+def other_van(other_company):
+    """Other Co's unverified Sprinter."""
+    return f.VehicleFactory(company=other_company, vin="W1V9076331P200001", nickname="Other van")

@@ -13,8 +13,13 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from commands.models import Command
+from companies.audit import Actor
 from companies.models import AuditEvent, Membership
+from integrations import services as integration_services
+from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
 from packs.models import Order, Subscription
 from tests import factories as f
 from users.models import ApiToken
@@ -37,6 +42,14 @@ PUBLIC = {
     "api-docs",
     "api-tokens",
     "retail-api-tokens",
+    "privacy:policy",
+    # Operations: health answers anyone; /metrics is guarded by METRICS_TOKEN or network
+    # (tests/operations/test_metrics.py).
+    "healthz",
+    "readyz",
+    "metrics",
+    "api-oauth-token",  # the OAuth2 token endpoint: a data client's credentials, no person
+    "integrations:mercedes_me_link",  # needs a pending Mercedes me login in the session
 }
 # Customer routes that show the caller's own data only (no object of another company in the URL).
 OWN_DATA_ONLY = {
@@ -75,6 +88,21 @@ OWN_DATA_ONLY = {
     "api-packs",
     "api-orders",
     "api-subscriptions",
+    "privacy:your_data",
+    "privacy:export",
+    "privacy:erase",
+    "privacy:close_company",
+    "api-me-export",
+    "api-me-erasure",
+    "api-company-closure",
+    "integrations:overview",
+    "integrations:client_create",
+    "integrations:webhook_create",
+    "api-data-clients",
+    "api-webhooks",
+    "api-data-vehicles",
+    "api-data-signals",
+    "fleet-status",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -87,7 +115,12 @@ RETAIL_WITHOUT_COMPANY = {
     "retail-api-registrations",
 }
 RETAIL_ATTESTATION_OPENS = {"retail:attest", "retail-api-attestations", "retail:register_done"}
-RETAIL_SUPPORT = {"retail:support_vehicle_add", "retail:support_order", "retail-api-orders"}
+RETAIL_SUPPORT = {
+    "retail:support_vehicle_add",
+    "retail:support_vin_check",
+    "retail:support_order",
+    "retail-api-orders",
+}
 RETAIL_SUPPORT_SESSION_OPENS = {"retail:support", "retail:support_end", "retail-api-support-sessions"}
 
 
@@ -122,7 +155,26 @@ def acme(company, alice, fred, dora, sam):
     subscription = f.SubscriptionFactory(order__company=company, vehicle=vehicle)
     token, _ = ApiToken.issue(user=alice, name="alice's")
     vehicle_import = VehicleImport.objects.create(company=company, created_by=alice, content="vin\n")
+    data_client, _ = integration_services.data_client_create(
+        company=company, name="dashboard", actor=Actor.customer(alice)
+    )
+    endpoint = WebhookEndpoint.objects.create(
+        company=company, url="https://hooks.example/", events=["company.verified"]
+    )
+    delivery = WebhookDelivery.objects.create(
+        company=company, endpoint=endpoint, message_id="msg_1", event="company.verified", payload={}
+    )
+    now = timezone.now()
+    command = Command.objects.create(
+        vehicle=vehicle,
+        company=company,
+        kind="lock",
+        idempotency_key="access-walk",
+        created_at=now,
+        expires_at=now,
+    )
     return {
+        "command_id": command.pk,
         "pro_id": company.pro_id,
         "vin": vehicle.vin,
         "member_id": fred.membership.pk,
@@ -134,6 +186,9 @@ def acme(company, alice, fred, dora, sam):
         "token": "not-a-real-invitation",
         "category": "general",
         "article": "nothing",
+        "client_id": data_client.pk,
+        "webhook_id": endpoint.pk,
+        "delivery_id": delivery.pk,
     }
 
 
@@ -147,7 +202,19 @@ def url_for(route: str, values: dict) -> str:
 def snapshot():
     return {
         model.__name__: model.objects.count()
-        for model in (Vehicle, Membership, Subscription, Order, AuditEvent, ApiToken, VehicleImport)
+        for model in (
+            Vehicle,
+            Membership,
+            Subscription,
+            Order,
+            AuditEvent,
+            ApiToken,
+            VehicleImport,
+            DataClient,
+            WebhookEndpoint,
+            WebhookDelivery,
+            Command,
+        )
     }
 
 
@@ -163,7 +230,10 @@ def test_it_classifies_every_route():
     tenant_routes = {
         name
         for route, name in ROUTES
-        if re.search(r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id)>", route)
+        if re.search(
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id)>",
+            route,
+        )
         and not is_retail(route)
     }
     retail_company = {name for route, name in ROUTES if is_retail(route) and "<" in route}

@@ -10,6 +10,18 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     keyword = "Token"
 
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            # companies.tenancy.get_membership reads this instead of querying again. users may
+            # not import companies (layer order), so the accepted-invitation rule is asked of
+            # the membership's own model through the relation loaded with the token.
+            membership = getattr(result[0], "membership", None)
+            request._request._mpro_membership = (
+                membership if membership is not None and membership.is_accepted else None
+            )
+        return result
+
     def authenticate_credentials(self, key: str):
         token = ApiToken.find(key)
         if token is None or not token.user.is_active:

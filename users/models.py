@@ -60,7 +60,51 @@ class IdentityMode(models.TextChoices):
     PERSONALLY_KNOWN = "personally_known", _("Personally known to the dealer")
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class Verification(models.Model):
+    """A dealer's check of a company, a person or a vehicle: unverified → verified | rejected.
+
+    Activation waits for the company, its first administrator and the van to be verified
+    (`companies.selectors.company_blockers`, `vehicles.selectors.activation_blockers`). The writes
+    below only set the fields; the services around them lock the row, audit and release."""
+
+    VERIFICATION_FIELDS = ("verification_status", "verified_at", "verified_by", "rejection_reason")
+
+    verification_status = models.CharField(
+        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+    def _set_verification(self, status: str, *, by, reason: str, save: bool, also: tuple = ()) -> None:
+        self.verification_status = status
+        self.verified_at = timezone.now() if status == VerificationStatus.VERIFIED else None
+        self.verified_by = by if status == VerificationStatus.VERIFIED else None
+        self.rejection_reason = reason
+        if save:
+            self.save(update_fields=[*self.VERIFICATION_FIELDS, *also])
+
+    def mark_verified(self, *, by, save: bool = True) -> None:
+        self._set_verification(VerificationStatus.VERIFIED, by=by, reason="", save=save)
+
+    def mark_rejected(self, *, reason: str, save: bool = True) -> None:
+        self._set_verification(VerificationStatus.REJECTED, by=None, reason=reason, save=save)
+
+    def reset_verification(self, *, save: bool = True) -> None:
+        """Back to unverified (a van moving to another company is checked again)."""
+        self._set_verification(VerificationStatus.UNVERIFIED, by=None, reason="", save=save)
+
+
+class User(AbstractBaseUser, Verification, PermissionsMixin):
     """A person. Logs in by e-mail; belongs to at most one company (companies.Membership)."""
 
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
@@ -77,15 +121,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     support_password = models.CharField(max_length=128, blank=True, editable=False)
     support_password_set_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Identity check by a dealer (compared with an ID document, or known personally).
-    verification_status = models.CharField(
-        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
-    )
+    # Identity check by a dealer (Verification: compared with an ID document, or known personally).
     verification_mode = models.CharField(max_length=20, choices=IdentityMode.choices, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -127,6 +164,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_support_password(self) -> bool:
         return bool(self.support_password)
 
+    def mark_verified(self, *, by, mode: str = "", save: bool = True) -> None:
+        """A person is verified in one of the IdentityMode ways."""
+        self.verification_mode = mode
+        self._set_verification(
+            VerificationStatus.VERIFIED, by=by, reason="", save=save, also=("verification_mode",)
+        )
+
 
 def _hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -156,4 +200,10 @@ class ApiToken(models.Model):
 
     @classmethod
     def find(cls, secret: str) -> "ApiToken | None":
-        return cls.objects.select_related("user").filter(key_hash=_hash_token(secret)).first()
+        # The caller's tenancy (companies.tenancy.TENANCY_RELATIONS) comes in the same query:
+        # a token request then needs no second one to know its company and role.
+        return (
+            cls.objects.select_related("user__membership__company__default_workshop", "user__dealer_staff")
+            .filter(key_hash=_hash_token(secret))
+            .first()
+        )

@@ -1,22 +1,9 @@
-from allauth.account.decorators import reauthentication_required
 from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import check_for_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from companies import services as company_services
-from companies.audit import Actor
-from companies.forms import ProfileForm, SupportPasswordForm
-from companies.tenancy import customer_required
-from mpro.errors import DomainError
-from mpro.forms import show_error
-
 from . import services
-from .forms import TokenForm
-from .models import ApiToken
 
 
 @require_POST
@@ -26,58 +13,3 @@ def set_language(request):
     if check_for_language(language) and language in dict(settings.LANGUAGES):
         services.language_set(user=request.user, language=language)
     return django_set_language(request)
-
-
-@customer_required
-def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user, required=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            company_services.profile_update(
-                user=request.user,
-                actor=Actor.customer(request.user),
-                **{f: form.cleaned_data[f] for f in ProfileForm.Meta.fields},
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect("users:profile")
-    return render(request, "users/profile.html", {"form": form})
-
-
-@customer_required
-@reauthentication_required
-def support_password(request):
-    form = SupportPasswordForm(request.POST or None)
-    if request.method == "POST" and form.save(user=request.user):
-        messages.success(request, _("Your support password is saved. It will not be shown again."))
-        return redirect("users:profile")
-    return render(request, "users/support_password.html", {"form": form})
-
-
-@customer_required
-def tokens(request):
-    form = TokenForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            form = TokenForm()
-    return render(
-        request,
-        "users/tokens.html",
-        {"form": form, "secret": secret, "tokens": ApiToken.objects.filter(user=request.user)},
-    )
-
-
-@require_POST
-@customer_required
-def token_revoke(request, token_id):
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.api_token_revoke(token=token)
-    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
-    return redirect("users:tokens")

@@ -22,7 +22,7 @@ from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
 from mpro.errors import DomainError, FieldErrors
 
-from . import selectors, services
+from . import imports, selectors, services
 from .filters import DealerFilterSet, VehicleFilterSet
 from .models import Fuel, Vehicle, VehicleImport
 
@@ -157,6 +157,51 @@ class ImportSerializer(serializers.ModelSerializer):
         ]
 
 
+def vehicle_list_data(company, rows: list[dict]) -> list[dict]:
+    """The page of GET /vehicles from plain rows (selectors.vehicle_rows): exactly what
+    VehicleSerializer(many=True) gives for the same vans, without a model instance per van and
+    per related row. tests/vehicles/test_api.py compares the two."""
+    subscriptions = selectors.vehicle_rows_subscriptions(rows)
+    default = company.default_workshop  # loaded with the tenancy (companies.tenancy)
+    default_data = DealerSerializer(default).data if default else None
+    data = []
+    for row in rows:
+        own = row["workshop_id"]
+        if own:
+            workshop = {column: row[f"workshop__{column}"] for column in selectors.DEALER_COLUMNS}
+        else:
+            workshop = dict(default_data) if default_data else None
+        driver = None
+        if row["driver_id"] is not None:
+            full_name = f"{row['driver__first_name']} {row['driver__last_name']}".strip()
+            driver = {
+                "member_id": row["driver__membership__id"],
+                "name": full_name,
+                "email": row["driver__email"],
+            }
+        data.append(
+            {
+                "vin": row["vin"],
+                "make": row["make"],
+                "model": row["model_family"],
+                "model_year": row["model_year"],
+                "fuel": row["fuel"],
+                "licence_plate": row["licence_plate"],
+                "nickname": row["nickname"],
+                "verification_status": row["verification_status"],
+                "module_status": row["module_status"],
+                "workshop": workshop,
+                "workshop_source": "vehicle" if own else ("company_default" if default else None),
+                "driver": driver,
+                "subscriptions": [
+                    {"id": pk, "pack": pack, "status": status}
+                    for pk, pack, status in subscriptions[row["id"]]
+                ],
+            }
+        )
+    return data
+
+
 # --- helpers ---------------------------------------------------------------------------------------
 class VehicleCursorPagination(CursorPagination):
     ordering = ("-created_at", "-id")
@@ -201,10 +246,14 @@ class VehicleListCreate(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Vehicle.objects.none()
-        queryset = selectors.vehicles_for_list(self.request.company)
+        queryset = selectors.vehicle_rows(self.request.company)
         if not allows(self.request.membership.role, "vehicles.view_all"):
             queryset = queryset.filter(driver__isnull=True)  # a driver picks among the free vans
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(vehicle_list_data(request.company, page))
 
     @extend_schema(
         summary="The company's vans",
@@ -343,7 +392,7 @@ class ImportCreate(APIView):
     def post(self, request):
         data = ImportInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        vehicle_import = services.vehicle_import_create(
+        vehicle_import = imports.vehicle_import_create(
             company=request.company,
             uploaded_file=data.validated_data["file"],
             dry_run=data.validated_data["dry_run"],

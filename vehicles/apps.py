@@ -9,6 +9,16 @@ class VehiclesConfig(AppConfig):
     def ready(self) -> None:
         from companies.audit import register_actions
         from companies.signals import member_removed, member_role_changed
+        from mpro import outbox
+
+        from . import notices
+
+        outbox.subscribe("vehicle.verified", notices.vehicle_verified, queue="email")
+        outbox.subscribe("vehicle.rejected", notices.vehicle_rejected, queue="email")
+        outbox.subscribe("vehicle.transferred", notices.vehicle_transferred, queue="email")
+
+        # Registers the tasks the services enqueue by name (mpro.celery.task).
+        from . import tasks  # noqa: F401
 
         member_removed.connect(_release_driver, dispatch_uid="vehicles.release_removed_member")
         member_role_changed.connect(_release_driver, dispatch_uid="vehicles.release_former_driver")

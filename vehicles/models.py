@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, CompanyScopedQuerySet, Dealer
-from users.models import VerificationStatus
+from users.models import Verification
 
 
 class Fuel(models.TextChoices):
@@ -22,7 +23,7 @@ class ModuleStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
 
 
-class Vehicle(models.Model):
+class Vehicle(Verification):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="vehicles")
     # Upper case, no spaces; one company at a time holds a VIN.
     vin = models.CharField(_("VIN"), max_length=17, unique=True)
@@ -47,15 +48,10 @@ class Vehicle(models.Model):
         related_name="driven_vehicle",
         verbose_name=_("driver"),
     )
-    verification_status = models.CharField(
-        max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
-    )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    rejection_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the current holder got the van (added, or transferred in): every read of the van's
+    # history (drivers, subscriptions) starts here, so a new holder sees nothing of the previous one.
+    held_since = models.DateTimeField(default=timezone.now)
 
     objects = CompanyScopedQuerySet.as_manager()
 
@@ -76,10 +72,6 @@ class Vehicle(models.Model):
 
     def __str__(self) -> str:
         return self.nickname or self.licence_plate or self.vin
-
-    @property
-    def is_verified(self) -> bool:
-        return self.verification_status == VerificationStatus.VERIFIED
 
 
 class DriverAssignment(models.Model):
@@ -154,11 +146,48 @@ class VehicleImport(models.Model):
 
 class EmulatedModule(models.Model):
     """State kept by the telematics emulator (vehicles.telematics.EmulatedBackend): what a real
-    backend would hold on its side. Persisted so that every worker process sees the same module."""
+    backend would hold on its side. Persisted so that every worker process sees the same module.
+    Written through the emulator's own database connection (settings.TELEMATICS_DB_ALIAS), outside
+    the caller's transaction, as a real backend's records would be."""
 
     vin = models.CharField(max_length=17, unique=True)
     active_services = models.JSONField(default=list)
     activations = models.PositiveIntegerField(default=0)
     deactivations = models.PositiveIntegerField(default=0)
     handled_requests = models.JSONField(default=list)
+    # `manage.py emulator --set FIELD=VALUE`: fields that win over the simulation until cleared.
+    overrides = models.JSONField(default=dict, blank=True)
+    # `manage.py emulator --trip KM`: trips driven on demand ({"start", "km", "minutes", "bearing"}).
+    manual_trips = models.JSONField(default=list, blank=True)
+    # A performed service restarts the service-due counters from this odometer reading and day.
+    service_reset_km = models.FloatField(null=True, blank=True)
+    service_reset_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class EmulatorCall(models.Model):
+    """The emulated backend's journal: every activation / deactivation / command it received, with
+    what it did. Written outside the caller's transaction, so a worker killed mid-call leaves the
+    record a real backend would keep (tests count real backend calls from it)."""
+
+    vin = models.CharField(max_length=17)
+    operation = models.CharField(max_length=20)
+    request_id = models.CharField(max_length=100)
+    attempt = models.PositiveIntegerField(default=0)
+    # handled, duplicate (request id seen before), transient_failure, no_module
+    outcome = models.CharField(max_length=20)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["vin", "request_id"], name="emulator_call_vin_req_idx")]
+
+
+class EmulatorClock(models.Model):
+    """The emulator's clock (one row): simulated time runs TELEMATICS_TIME_SCALE times faster than
+    real time from the anchor. When the scale changes, the clock re-anchors at the current simulated
+    time, so simulated time, and with it every odometer, only moves forward."""
+
+    scale = models.FloatField(default=1.0)
+    real_anchor = models.DateTimeField()
+    sim_anchor = models.DateTimeField()

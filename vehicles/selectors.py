@@ -13,24 +13,24 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from companies.models import AuditEvent, Company, InvitationStatus, Membership, Role
-from companies.selectors import primary_admin
+from companies.selectors import company_blockers, primary_admin
 from users.models import VerificationStatus
 
-from .models import DriverAssignment, Vehicle, VehicleImport
-from .vin import normalize_vin
+from .models import DriverAssignment, Fuel, Vehicle, VehicleImport
+from .vin import check_vin, normalize_vin
 
 
-def _subscriptions_prefetch() -> list:
-    try:
-        from packs.models import Subscription
-    except ImportError:  # pragma: no cover - packs is always installed in mpro
-        return []
-    return [
-        Prefetch(
-            "subscriptions",
-            queryset=Subscription.objects.select_related("pack").order_by("-created_at", "-id"),
-        )
-    ]
+def _subscriptions_prefetch() -> Prefetch:
+    """The van's subscriptions (packs), which point at the van: read through the reverse relation so
+    that vehicles, below packs, never imports it."""
+    subscription = Vehicle._meta.get_field("subscriptions").related_model
+    return Prefetch(
+        "subscriptions",
+        # The current holder's only, since it got the van (issue 17, item 2).
+        queryset=subscription.objects.held_by_current_holder()
+        .select_related("pack")
+        .order_by("-created_at", "-id"),
+    )
 
 
 def vehicles_for_list(company: Company) -> QuerySet[Vehicle]:
@@ -38,8 +38,73 @@ def vehicles_for_list(company: Company) -> QuerySet[Vehicle]:
     return (
         Vehicle.objects.for_company(company)
         .select_related("driver__membership", "workshop", "company__default_workshop")
-        .prefetch_related(*_subscriptions_prefetch())
+        .prefetch_related(_subscriptions_prefetch())
     )
+
+
+# What GET /vehicles shows of a van, read as plain rows: building five model instances per van
+# (company and its default workshop repeated on every row) cost more than the query itself.
+LIST_COLUMNS = (
+    "id",
+    "vin",
+    "make",
+    "model_family",
+    "model_year",
+    "fuel",
+    "licence_plate",
+    "nickname",
+    "verification_status",
+    "module_status",
+    "workshop_id",
+    "driver_id",
+    "driver__first_name",
+    "driver__last_name",
+    "driver__email",
+    "driver__membership__id",
+    "created_at",
+)
+DEALER_COLUMNS = ("code", "name", "street", "postal_code", "city", "country", "phone")
+# The van's own workshop joined in as columns; the company's default comes with the tenancy.
+LIST_COLUMNS += tuple(f"workshop__{column}" for column in DEALER_COLUMNS)
+
+
+def vehicle_rows(company: Company) -> QuerySet:
+    """The company's vans as dicts of LIST_COLUMNS (one query, no instances); filters and
+    keyset/cursor pagination work on it as on the model queryset."""
+    return Vehicle.objects.for_company(company).values(*LIST_COLUMNS)
+
+
+def vehicle_rows_subscriptions(rows: list[dict]) -> dict[int, list]:
+    """The subscriptions of one page of rows, in one query whatever the page size:
+    {vehicle id: [(id, pack code, status)], newest first}."""
+    subscriptions: dict[int, list] = {row["id"]: [] for row in rows}
+    if rows:
+        # packs sits above vehicles: reached through the reverse relation, never imported.
+        subscription = Vehicle._meta.get_field("subscriptions").related_model
+        for vehicle_id, pk, pack, status in (
+            subscription.objects.held_by_current_holder()  # none of a previous holder's (issue 17, item 2)
+            .filter(vehicle_id__in=list(subscriptions))
+            .order_by("-created_at", "-id")
+            .values_list("vehicle_id", "id", "pack__code", "status")
+        ):
+            subscriptions[vehicle_id].append((pk, pack, status))
+    return subscriptions
+
+
+def vehicles_for_overview(company: Company) -> QuerySet[Vehicle]:
+    """The overview page's vans: as vehicles_for_list without the company joined into every row
+    (the page sets the one company it has on each van of the page: `with_company`)."""
+    return (
+        Vehicle.objects.for_company(company)
+        .select_related("driver", "workshop")
+        .prefetch_related(_subscriptions_prefetch())
+    )
+
+
+def with_company(vehicles: list[Vehicle], company: Company) -> list[Vehicle]:
+    for vehicle in vehicles:
+        vehicle.company = company
+    return vehicles
 
 
 def vehicle_for_page(company: Company, vin: str) -> Vehicle | None:
@@ -61,6 +126,36 @@ def search_q(term: str) -> Q:
     return q
 
 
+def vin_check_body(company: Company, raw: str) -> dict:
+    """The live VIN check as the portal's add page and Retail's "add a van" show it while the VIN is
+    typed: state, message and decoded facts; `in_fleet` / `registered` when a fleet holds it."""
+    from .services import vin_taken_error
+
+    result = check_vin(raw)
+    body = {"vin": result.vin, "state": result.state, "message": result.message, "decoded": None}
+    if result.info is not None:
+        body["decoded"] = {
+            "make": result.info.make,
+            "model": result.info.model_family,
+            "model_year": result.info.model_year,
+            "fuel": str(Fuel(result.info.fuel).label),
+            "warnings": [str(w) for w in result.info.warnings],
+        }
+        taken = vin_taken_error(company=company, vin=result.vin)
+        if taken is not None and taken.code == "vin_in_fleet":
+            body.update(state="in_fleet", message=str(taken.message))
+        elif taken is not None:
+            body.update(state="registered", message=str(taken.message))
+    return body
+
+
+def free_vehicles(company: Company, limit: int = 100) -> list[Vehicle]:
+    """Vans without a driver, which a driver may take (first `limit`, by nickname)."""
+    return list(
+        Vehicle.objects.for_company(company).filter(driver__isnull=True).order_by("nickname", "vin")[:limit]
+    )
+
+
 def drivers_of(company: Company) -> QuerySet[Membership]:
     return (
         Membership.objects.for_company(company)
@@ -71,13 +166,20 @@ def drivers_of(company: Company) -> QuerySet[Membership]:
 
 
 def assignments_of(vehicle: Vehicle) -> QuerySet[DriverAssignment]:
-    return DriverAssignment.objects.filter(vehicle=vehicle).select_related("driver").order_by("-started_at")
+    """Who drove the van since its current holder got it (nothing of a previous holder's drivers)."""
+    return (
+        DriverAssignment.objects.filter(vehicle=vehicle, started_at__gte=vehicle.held_since)
+        .select_related("driver")
+        .order_by("-started_at")
+    )
 
 
 def driver_on(vehicle: Vehicle, at: datetime):
     """Who drove the van at that moment (None: nobody)."""
     assignment = (
-        DriverAssignment.objects.filter(vehicle=vehicle, started_at__lte=at)
+        DriverAssignment.objects.filter(
+            vehicle=vehicle, started_at__lte=at, started_at__gte=vehicle.held_since
+        )
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at))
         .select_related("driver")
         .order_by("-started_at")
@@ -106,33 +208,47 @@ class Readiness:
     done: bool
 
 
-def activation_blockers(vehicle: Vehicle) -> list[str]:
-    """What still stands between the van and its services' activation.
+def vehicle_blockers(vehicle: Vehicle) -> list[str]:
+    """What the dealer must still verify on the van itself (translated texts)."""
+    if vehicle.verification_status == VerificationStatus.REJECTED:
+        return [_("The dealer rejected the vehicle %(vin)s.") % {"vin": vehicle.vin}]
+    if vehicle.verification_status != VerificationStatus.VERIFIED:
+        return [_("The dealer has not verified the vehicle %(vin)s yet.") % {"vin": vehicle.vin}]
+    return []
 
-    Uses packs.services.activation_blockers when the packs app provides it, otherwise lists the
-    three dealer verifications (company, first administrator, van) that are not done."""
-    try:
-        from packs.services import activation_blockers as packs_blockers
-    except ImportError:
-        packs_blockers = None
-    if packs_blockers is not None:
-        return list(packs_blockers(vehicle=vehicle))
-    return [item.label for item in verification_checklist(vehicle) if not item.done]
+
+def activation_blockers(vehicle: Vehicle) -> list[str]:
+    """What still stands between the van and its services' activation: the company, its first
+    administrator and the van, each verified by a dealer. The one rule every page, endpoint and
+    activation task asks."""
+    return company_blockers(vehicle.company) + vehicle_blockers(vehicle)
 
 
 def verification_checklist(vehicle: Vehicle) -> list[Readiness]:
     company = vehicle.company
     admin = primary_admin(company)
-    admin_verified = bool(admin and admin.verification_status == VerificationStatus.VERIFIED)
+    admin_verified = bool(admin and admin.is_verified)
+    company_verified = company.is_verified
+    van_verified = vehicle.is_verified
+    # Each line says what is true now: a missing step never reads as done.
     return [
         Readiness(
-            _("The company is verified by a dealer"),
-            company.verification_status == VerificationStatus.VERIFIED,
+            _("The company is verified by a dealer")
+            if company_verified
+            else _("The company is not verified by a dealer yet"),
+            company_verified,
         ),
-        Readiness(_("The first administrator's identity is verified by a dealer"), admin_verified),
         Readiness(
-            _("The van is verified by a dealer (registration document checked)"),
-            vehicle.verification_status == VerificationStatus.VERIFIED,
+            _("The first administrator's identity is verified by a dealer")
+            if admin_verified
+            else _("The first administrator's identity is not verified by a dealer yet"),
+            admin_verified,
+        ),
+        Readiness(
+            _("The van is verified by a dealer (registration document checked)")
+            if van_verified
+            else _("The van is not verified by a dealer yet (registration document to be checked)"),
+            van_verified,
         ),
     ]
 

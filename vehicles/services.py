@@ -6,27 +6,20 @@ tasks on commit. Broken rules raise mpro.errors domain errors with translated me
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.audit import Actor, record, record_many
+from companies.audit import Actor, record
 from companies.models import Company, Dealer, InvitationStatus, Membership, Role
+from mpro import outbox
 from mpro.errors import ConflictError, DomainError, FieldErrors
 
-from .models import DriverAssignment, Fuel, ImportStatus, ModuleStatus, Vehicle, VehicleImport
-from .vin import decode_vin, normalize_vin
+from .models import DriverAssignment, Fuel, ModuleStatus, Vehicle
+from .vin import decode_vin
 
 PLATE_MAX = Vehicle._meta.get_field("licence_plate").max_length
 NICKNAME_MAX = Vehicle._meta.get_field("nickname").max_length
-CSV_COLUMNS = ("vin", "licence_plate", "nickname")
-IMPORT_PROGRESS_EVERY = 500
-IMPORT_BATCH = 1000
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -39,7 +32,7 @@ def normalize_nickname(raw) -> str:
     return " ".join(str(raw or "").split())
 
 
-def _text_errors(*, licence_plate: str, nickname: str) -> dict[str, list[str]]:
+def text_field_errors(*, licence_plate: str, nickname: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if len(licence_plate) > PLATE_MAX:
         errors["licence_plate"] = [_("A licence plate has at most %(max)d characters.") % {"max": PLATE_MAX}]
@@ -63,7 +56,7 @@ def _vin_in_fleet_error() -> DomainError:
     return DomainError(_("This VIN is already in your fleet."), field="vin", code="vin_in_fleet")
 
 
-def _vin_taken_error(*, holder_id: int | None, company_id: int) -> DomainError | None:
+def vin_taken_by(*, holder_id: int | None, company_id: int) -> DomainError | None:
     """Why the company cannot add a VIN that `holder_id` holds (None: nobody holds it)."""
     if holder_id is None:
         return None
@@ -76,7 +69,7 @@ def vin_taken_error(*, company: Company, vin: str) -> DomainError | None:
     never naming that company). None when the VIN is free. The add form's live check and
     vehicle_add both ask this."""
     holder = Vehicle.objects.filter(vin=vin).values_list("company_id", flat=True).first()
-    return _vin_taken_error(holder_id=holder, company_id=company.pk)
+    return vin_taken_by(holder_id=holder, company_id=company.pk)
 
 
 def has_live_subscription(vehicle: Vehicle) -> bool:
@@ -84,12 +77,12 @@ def has_live_subscription(vehicle: Vehicle) -> bool:
     return vehicle.subscriptions.live().exists()
 
 
-def _enqueue_module_check(vehicle_ids: list[int]) -> None:
-    from .tasks import vehicle_module_refresh
-
-    for start in range(0, len(vehicle_ids), 500):
-        chunk = vehicle_ids[start : start + 500]
-        transaction.on_commit(lambda chunk=chunk: vehicle_module_refresh.delay(chunk))
+def enqueue_module_check(vehicle_ids: list[int], *, company_id: int | None = None) -> None:
+    """The module state of these vans is read from the backend (500 per task), through the outbox
+    in the caller's transaction: a van added while the broker is down still gets its check once
+    the broker is back (issue 17, item 6)."""
+    chunks = [[vehicle_ids[start : start + 500]] for start in range(0, len(vehicle_ids), 500)]
+    outbox.enqueue_many("vehicles.tasks.vehicle_module_refresh", chunks, company_id=company_id)
 
 
 # --- vehicles ------------------------------------------------------------------------------------
@@ -103,7 +96,7 @@ def vehicle_add(
     it (never naming that company)."""
     info = decode_vin(vin)
     licence_plate, nickname = normalize_plate(licence_plate), normalize_nickname(nickname)
-    errors = _text_errors(licence_plate=licence_plate, nickname=nickname)
+    errors = text_field_errors(licence_plate=licence_plate, nickname=nickname)
     if errors:
         raise FieldErrors(errors)
     taken = vin_taken_error(company=company, vin=info.vin)
@@ -133,7 +126,7 @@ def vehicle_add(
                     "nickname": nickname,
                 },
             )
-            _enqueue_module_check([vehicle.pk])
+            enqueue_module_check([vehicle.pk], company_id=company.pk)
     except IntegrityError:
         # Someone added the same VIN between our check and the insert.
         raise (vin_taken_error(company=company, vin=info.vin) or _vin_registered_error()) from None
@@ -162,7 +155,9 @@ def vehicle_update(*, vehicle: Vehicle, actor: Actor, **fields) -> Vehicle:
         clean["licence_plate"] = normalize_plate(fields["licence_plate"])
     if "nickname" in fields:
         clean["nickname"] = normalize_nickname(fields["nickname"])
-    errors = _text_errors(licence_plate=clean.get("licence_plate", ""), nickname=clean.get("nickname", ""))
+    errors = text_field_errors(
+        licence_plate=clean.get("licence_plate", ""), nickname=clean.get("nickname", "")
+    )
     if "fuel" in fields and fields["fuel"] != vehicle.fuel:
         if not vehicle_fuel_editable(vehicle):
             errors["fuel"] = [
@@ -235,11 +230,13 @@ def vehicle_transfer(*, vehicle: Vehicle, to_company: Company, actor: Actor) -> 
         )
     _end_assignment(vehicle)
     vehicle.company = to_company
+    # A clean record for the new holder (issue 17, item 2): the previous holder's nickname and plate
+    # go, and every read of the van's history (drivers, subscriptions) starts at held_since.
+    vehicle.held_since = timezone.now()
+    vehicle.nickname = ""
+    vehicle.licence_plate = ""
     vehicle.workshop = None
-    vehicle.verification_status = "unverified"
-    vehicle.verified_at = None
-    vehicle.verified_by = None
-    vehicle.rejection_reason = ""
+    vehicle.reset_verification(save=False)
     vehicle.save()
     record(
         actor=actor,
@@ -254,6 +251,12 @@ def vehicle_transfer(*, vehicle: Vehicle, to_company: Company, actor: Actor) -> 
         action="vehicle.transferred_in",
         target=vehicle.vin,
         details={"model": vehicle.model_family},
+    )
+    # To the company that lost it: its administrators are e-mailed (vehicles.notices).
+    outbox.emit(
+        "vehicle.transferred",
+        company_id=from_company.pk,
+        payload={"pro_id": from_company.pro_id, "vin": vehicle.vin},
     )
     return vehicle
 
@@ -459,350 +462,3 @@ def default_workshop_set(*, company: Company, dealer: Dealer | None, actor: Acto
         details=_dealer_details(dealer),
     )
     return company
-
-
-# --- bulk import ---------------------------------------------------------------------------------
-@dataclass
-class CsvRow:
-    row: int  # the line number in the file (the header is line 1)
-    vin: str
-    licence_plate: str
-    nickname: str
-
-
-def _decode_upload(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise DomainError(
-            _(
-                "This is not a CSV text file (a spreadsheet file perhaps?). Save it as “CSV UTF-8” and try again."
-            ),
-            field="file",
-            code="import_not_text",
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DomainError(
-            _(
-                "The file is not UTF-8 encoded (byte %(position)d cannot be read). Save it as “CSV UTF-8” "
-                "and try again."
-            )
-            % {"position": err.start + 1},
-            field="file",
-            code="import_encoding",
-        ) from None
-
-
-def _sniff_delimiter(header_line: str) -> str:
-    return ";" if header_line.count(";") > header_line.count(",") else ","
-
-
-def parse_import_csv(text: str) -> list[CsvRow]:
-    """Reads `vin,licence_plate,nickname` (comma or semicolon, header required).
-
-    Raises DomainError(field="file") for what makes the whole file unusable."""
-    if not text.strip():
-        raise DomainError(_("The file is empty."), field="file", code="import_empty")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter = _sniff_delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-        while header is not None and not any(cell.strip() for cell in header):
-            header = next(reader)
-    except StopIteration:  # pragma: no cover - text.strip() is not empty
-        raise DomainError(_("The file is empty."), field="file", code="import_empty") from None
-    except csv.Error as err:
-        raise DomainError(_("The file is not valid CSV: %(error)s") % {"error": err}, field="file") from None
-    names = [cell.strip().lower().lstrip("\ufeff") for cell in header]
-    if "vin" not in names:
-        raise DomainError(
-            _(
-                "The first line must be the header “vin,licence_plate,nickname” (licence_plate and "
-                "nickname are optional columns)."
-            ),
-            field="file",
-            code="import_header",
-        )
-    unknown = [name for name in names if name and name not in CSV_COLUMNS]
-    if unknown:
-        raise DomainError(
-            _("Unknown column(s) in the header: %(columns)s. Allowed: vin, licence_plate, nickname.")
-            % {"columns": ", ".join(unknown)},
-            field="file",
-            code="import_header",
-        )
-    if len(set(n for n in names if n)) != len([n for n in names if n]):
-        raise DomainError(_("A column appears twice in the header."), field="file", code="import_header")
-    index = {name: position for position, name in enumerate(names) if name}
-    rows: list[CsvRow] = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-
-            def cell(name: str, cells=cells) -> str:
-                position = index.get(name)
-                return cells[position] if position is not None and position < len(cells) else ""
-
-            rows.append(CsvRow(reader.line_num, cell("vin"), cell("licence_plate"), cell("nickname")))
-    except csv.Error as err:
-        raise DomainError(
-            _("Line %(line)d is not valid CSV: %(error)s") % {"line": reader.line_num, "error": err},
-            field="file",
-            code="import_csv",
-        ) from None
-    if not rows:
-        raise DomainError(_("The file has a header but no vehicles."), field="file", code="import_empty")
-    return rows
-
-
-def vehicle_import_create(*, company: Company, uploaded_file, dry_run: bool, actor: Actor) -> VehicleImport:
-    """Checks the uploaded CSV as a whole (size, encoding, header, at least one row), stores it and
-    enqueues the import task. Row-level problems are the task's business."""
-    limit = settings.VEHICLE_IMPORT_MAX_BYTES
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > limit:
-        raise DomainError(
-            _("The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into smaller files.")
-            % {"size": size / 1024 / 1024, "limit": limit / 1024 / 1024},
-            field="file",
-            code="import_too_large",
-        )
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(
-            _("The file is larger than the limit of %(limit).1f MB. Split it into smaller files.")
-            % {"limit": limit / 1024 / 1024},
-            field="file",
-            code="import_too_large",
-        )
-    text = _decode_upload(data)
-    rows = parse_import_csv(text)
-    file_name = str(getattr(uploaded_file, "name", "") or "")[:200]
-    return _import_start(
-        company=company, text=text, total=len(rows), file_name=file_name, dry_run=dry_run, actor=actor
-    )
-
-
-def vehicle_import_confirm(*, vehicle_import: VehicleImport, actor: Actor) -> VehicleImport:
-    """Runs a finished dry run for real: a new import of the same file."""
-    if not vehicle_import.dry_run or vehicle_import.status != ImportStatus.DONE:
-        raise DomainError(_("Only a finished dry run can be imported."), code="import_not_dry_run")
-    return _import_start(
-        company=vehicle_import.company,
-        text=vehicle_import.content,
-        total=vehicle_import.total,
-        file_name=vehicle_import.file_name,
-        dry_run=False,
-        actor=actor,
-    )
-
-
-@transaction.atomic
-def _import_start(
-    *, company, text: str, total: int, file_name: str, dry_run: bool, actor: Actor
-) -> VehicleImport:
-    from .tasks import vehicle_import_run
-
-    vehicle_import = VehicleImport.objects.create(
-        company=company,
-        created_by=actor.user,
-        file_name=file_name,
-        content=text,
-        dry_run=dry_run,
-        total=total,
-    )
-    record(
-        actor=actor,
-        company=company,
-        action="vehicle_import.started",
-        target=f"import #{vehicle_import.pk}",
-        details={"file": file_name, "rows": total, "dry_run": dry_run},
-    )
-    transaction.on_commit(lambda: vehicle_import_run.delay(vehicle_import.pk))
-    return vehicle_import
-
-
-def _check_rows(vehicle_import: VehicleImport, rows: list[CsvRow]) -> tuple[list[dict], list[dict]]:
-    """Checks every row; returns (valid rows ready to create, errors). Updates the progress."""
-    company_id = vehicle_import.company_id
-    errors: list[dict] = []
-    candidates: list[tuple[CsvRow, dict]] = []
-    first_row_of: dict[str, int] = {}
-    for position, row in enumerate(rows, start=1):
-        vin = normalize_vin(row.vin)
-        try:
-            info = decode_vin(vin)
-        except DomainError as err:
-            errors.append({"row": row.row, "vin": vin or row.vin, "message": str(err.message)})
-        else:
-            plate, nickname = normalize_plate(row.licence_plate), normalize_nickname(row.nickname)
-            text_errors = _text_errors(licence_plate=plate, nickname=nickname)
-            if vin in first_row_of:
-                errors.append(
-                    {
-                        "row": row.row,
-                        "vin": vin,
-                        "message": _("The same VIN is already on line %(line)d of this file.")
-                        % {"line": first_row_of[vin]},
-                    }
-                )
-            elif text_errors:
-                message = " ".join(str(m) for messages in text_errors.values() for m in messages)
-                errors.append({"row": row.row, "vin": vin, "message": message})
-                first_row_of[vin] = row.row
-            else:
-                first_row_of[vin] = row.row
-                candidates.append(
-                    (
-                        row,
-                        {
-                            "vin": vin,
-                            "make": info.make,
-                            "model_family": info.model_family,
-                            "model_year": info.model_year,
-                            "fuel": info.fuel,
-                            "licence_plate": plate,
-                            "nickname": nickname,
-                        },
-                    )
-                )
-        if position % IMPORT_PROGRESS_EVERY == 0:
-            VehicleImport.objects.filter(pk=vehicle_import.pk).update(processed=position)
-    # One query per thousand VINs tells which are taken already, here or elsewhere.
-    holders: dict[str, int] = {}
-    vins = [values["vin"] for _row, values in candidates]
-    for start in range(0, len(vins), IMPORT_BATCH):
-        holders.update(
-            Vehicle.objects.filter(vin__in=vins[start : start + IMPORT_BATCH]).values_list(
-                "vin", "company_id"
-            )
-        )
-    valid = []
-    for row, values in candidates:
-        taken = _vin_taken_error(holder_id=holders.get(values["vin"]), company_id=company_id)
-        if taken is None:
-            valid.append(values)
-        else:
-            errors.append({"row": row.row, "vin": values["vin"], "message": str(taken.message)})
-    errors.sort(key=lambda error: error["row"])
-    return valid, errors
-
-
-def vehicle_import_run(*, vehicle_import_id: int, actor: Actor) -> VehicleImport:
-    """Checks and (unless a dry run) creates the import's vehicles. Idempotent: a finished import
-    is left alone, and the vehicles are created in one transaction with the final status, so a
-    worker that dies half-way leaves nothing behind and the redelivered task starts over."""
-    claimed = VehicleImport.objects.filter(pk=vehicle_import_id, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
-    )
-    vehicle_import = VehicleImport.objects.select_related("company").get(pk=vehicle_import_id)
-    if not claimed and vehicle_import.status != ImportStatus.RUNNING:
-        return vehicle_import  # already finished: a duplicate delivery
-    rows = parse_import_csv(vehicle_import.content)
-    valid, errors = _check_rows(vehicle_import, rows)
-    with transaction.atomic():
-        vehicle_import = (
-            VehicleImport.objects.select_for_update().select_related("company").get(pk=vehicle_import_id)
-        )
-        if vehicle_import.is_finished:
-            return vehicle_import
-        created_ids: list[int] = []
-        if valid and not vehicle_import.dry_run:
-            # VINs added by someone else since the check above are reported, not created.
-            taken = dict(
-                Vehicle.objects.filter(vin__in=[v["vin"] for v in valid]).values_list("vin", "company_id")
-            )
-            if taken:
-                # A valid VIN is the first row that carries it (later ones were refused as repeats).
-                row_of: dict[str, int] = {}
-                for r in rows:
-                    row_of.setdefault(normalize_vin(r.vin), r.row)
-                for values in [v for v in valid if v["vin"] in taken]:
-                    error = _vin_taken_error(
-                        holder_id=taken[values["vin"]], company_id=vehicle_import.company_id
-                    )
-                    errors.append(
-                        {
-                            "row": row_of.get(values["vin"], 0),
-                            "vin": values["vin"],
-                            "message": str(error.message),
-                        }
-                    )
-                valid = [v for v in valid if v["vin"] not in taken]
-                errors.sort(key=lambda error: error["row"])
-            created = Vehicle.objects.bulk_create(
-                [Vehicle(company=vehicle_import.company, **values) for values in valid],
-                batch_size=IMPORT_BATCH,
-            )
-            created_ids = [vehicle.pk for vehicle in created if vehicle.pk]
-            record_many(
-                actor=actor,
-                action="vehicle.added",
-                events=[
-                    (
-                        vehicle_import.company,
-                        values["vin"],
-                        {
-                            "model": values["model_family"],
-                            "fuel": values["fuel"],
-                            "licence_plate": values["licence_plate"],
-                            "nickname": values["nickname"],
-                            "import": vehicle_import.pk,
-                        },
-                    )
-                    for values in valid
-                ],
-                batch_size=IMPORT_BATCH,
-            )
-            if not created_ids:  # backends that do not return primary keys from bulk inserts
-                created_ids = list(
-                    Vehicle.objects.filter(vin__in=[v["vin"] for v in valid]).values_list("pk", flat=True)
-                )
-        vehicle_import.status = ImportStatus.DONE
-        vehicle_import.processed = vehicle_import.total
-        vehicle_import.valid = len(valid)
-        vehicle_import.created = 0 if vehicle_import.dry_run else len(valid)
-        vehicle_import.errors = errors
-        vehicle_import.finished_at = timezone.now()
-        vehicle_import.save()
-        record(
-            actor=actor,
-            company=vehicle_import.company,
-            action="vehicle_import.dry_run_finished" if vehicle_import.dry_run else "vehicle_import.finished",
-            target=f"import #{vehicle_import.pk}",
-            details={"rows": vehicle_import.total, "created": vehicle_import.created, "errors": len(errors)},
-        )
-        if created_ids:
-            _enqueue_module_check(created_ids)
-    return vehicle_import
-
-
-def vehicle_import_fail(*, vehicle_import_id: int, reason: str) -> None:
-    """Marks an import as failed after the task gave up (nothing was created)."""
-    VehicleImport.objects.filter(pk=vehicle_import_id).exclude(status=ImportStatus.DONE).update(
-        status=ImportStatus.FAILED, failure_reason=reason[:1000], finished_at=timezone.now()
-    )
-
-
-def import_row_outcomes(vehicle_import: VehicleImport) -> list[dict]:
-    """Every row of the file with its outcome (for the dry-run table and the CSV download)."""
-    errors = {error["row"]: error["message"] for error in vehicle_import.errors}
-    try:
-        rows = parse_import_csv(vehicle_import.content)
-    except DomainError:
-        return []
-    outcomes = []
-    for row in rows:
-        outcomes.append(
-            {
-                "row": row.row,
-                "vin": normalize_vin(row.vin) or row.vin,
-                "licence_plate": row.licence_plate,
-                "nickname": row.nickname,
-                "ok": row.row not in errors,
-                "message": errors.get(row.row, ""),
-            }
-        )
-    return outcomes

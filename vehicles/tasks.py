@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from companies.audit import Actor
 
+from . import imports, services
 from .models import Vehicle, VehicleImport
+from .telematics import TransientTelematicsError
 
 
 @shared_task(
@@ -20,8 +22,6 @@ from .models import Vehicle, VehicleImport
 )
 def vehicle_import_run(self, vehicle_import_id: int) -> None:
     """Checks and creates an import's vehicles (see services.vehicle_import_run)."""
-    from . import services
-
     vehicle_import = VehicleImport.objects.filter(pk=vehicle_import_id).select_related("created_by").first()
     if vehicle_import is None:
         return
@@ -31,13 +31,13 @@ def vehicle_import_run(self, vehicle_import_id: int) -> None:
     # file, as the page would have, not in the worker's default language.
     with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
         try:
-            services.vehicle_import_run(vehicle_import_id=vehicle_import_id, actor=actor)
+            imports.vehicle_import_run(vehicle_import_id=vehicle_import_id, actor=actor)
         except OSError:
             raise
         except Exception:
             # Nothing was created (the creation is one transaction); say so instead of leaving the
             # progress bar waiting forever, then let the error reach the logs.
-            services.vehicle_import_fail(
+            imports.vehicle_import_fail(
                 vehicle_import_id=vehicle_import_id,
                 reason=_(
                     "The import stopped on an unexpected error. Nothing was imported; please try again."
@@ -53,9 +53,6 @@ def vehicle_import_run(self, vehicle_import_id: int) -> None:
 )
 def vehicle_module_refresh(self, vehicle_ids: list[int]) -> None:
     """Reads the communication-module state of these vans from the telematics backend."""
-    from . import services
-    from .telematics import TransientTelematicsError
-
     retry_ids = []
     for vehicle in Vehicle.objects.filter(pk__in=vehicle_ids).select_related("company"):
         try:

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<str:vin>/remove/", views.vehicle_remove, name="remove"),
     path("<str:vin>/driver/", views.vehicle_driver, name="driver"),
     path("<str:vin>/driver/release/", views.vehicle_driver_release, name="driver_release"),
+    path("<str:vin>/take/", views.vehicle_take, name="take"),
+    path("<str:vin>/hand-back/", views.vehicle_hand_back, name="hand_back"),
     path("<str:vin>/module-check/", views.vehicle_module_check, name="module_check"),
 ]

@@ -22,11 +22,12 @@ from companies.tenancy import member_required
 from mpro.errors import DomainError
 from mpro.forms import show_error
 
-from . import selectors, services
+from . import imports, selectors, services
 from .filters import DealerFilterSet, VehicleFilterSet
 from .forms import DriverForm, ImportForm, VehicleAddForm, VehicleEditForm, WorkshopChoiceForm
-from .models import Fuel, Vehicle, VehicleImport
-from .vin import check_vin, normalize_vin
+from .models import Vehicle, VehicleImport
+from .panels import panels_for
+from .vin import normalize_vin
 
 PAGE_SIZE = 50
 
@@ -52,16 +53,26 @@ def vehicle_list(request):
         own = Vehicle.objects.for_company(request.company).filter(driver=request.user).first()
         if own is not None:
             return redirect("vehicles:detail", vin=own.vin)
-        return render(request, "vehicles/no_vehicle.html")
-    filterset = VehicleFilterSet(request.GET, queryset=selectors.vehicles_for_list(request.company))
-    queryset = filterset.qs if filterset.is_valid() else selectors.vehicles_for_list(request.company).none()
+        return render(
+            request,
+            "vehicles/no_vehicle.html",
+            {
+                "free_vehicles": selectors.free_vehicles(request.company)
+                if allows(request.membership.role, "drivers.self_assign")
+                else []
+            },
+        )
+    filterset = VehicleFilterSet(request.GET, queryset=selectors.vehicles_for_overview(request.company))
+    queryset = (
+        filterset.qs if filterset.is_valid() else selectors.vehicles_for_overview(request.company).none()
+    )
     page = selectors.keyset_page(
         queryset,
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
         cursor=request.GET.get("cursor"),
         size=PAGE_SIZE,
     )
-    for vehicle in page.items:
+    for vehicle in selectors.with_company(page.items, request.company):
         vehicle.live_subscriptions = selectors.live_subscriptions(vehicle)
     params = request.GET.copy()
     params.pop("cursor", None)
@@ -78,6 +89,8 @@ def vehicle_list(request):
             "sort_query": sort_params.urlencode(),
             "filtered": filtered,
             "fleet_size": Vehicle.objects.for_company(request.company).count(),
+            # The heading counts what the filters show ("2 of 8 vans"): one count, only when filtered.
+            "shown": queryset.count() if filtered else None,
             "can_manage": allows(request.membership.role, "vehicles.manage"),
             "columns": [
                 ("vin", _("VIN")),
@@ -120,25 +133,9 @@ def vehicle_add(request):
 @member_required("vehicles.manage")
 def vin_check(request):
     """JSON for the live check as the user types: the state, a message and the decoded facts."""
-    result = check_vin(request.GET.get("vin", ""))
-    body = {"vin": result.vin, "state": result.state, "message": result.message, "decoded": None}
-    if result.info is not None:
-        body["decoded"] = {
-            "make": result.info.make,
-            "model": result.info.model_family,
-            "model_year": result.info.model_year,
-            "fuel": str(Fuel(result.info.fuel).label),
-            "warnings": [str(w) for w in result.info.warnings],
-        }
-        taken = services.vin_taken_error(company=request.company, vin=result.vin)
-        if taken is not None and taken.code == "vin_in_fleet":
-            body.update(
-                state="in_fleet",
-                message=str(taken.message),
-                url=reverse("vehicles:detail", args=[result.vin]),
-            )
-        elif taken is not None:
-            body.update(state="registered", message=str(taken.message))
+    body = selectors.vin_check_body(request.company, request.GET.get("vin", ""))
+    if body["state"] == "in_fleet":
+        body["url"] = reverse("vehicles:detail", args=[body["vin"]])
     return JsonResponse(body)
 
 
@@ -155,6 +152,7 @@ def vehicle_detail(request, vin: str):
         "checklist": selectors.verification_checklist(vehicle),
         "blockers": selectors.activation_blockers(vehicle),
         "workshop": vehicle.workshop or vehicle.company.default_workshop,
+        "panels": panels_for(request, vehicle),
     }
     if can_manage:
         context.update(
@@ -267,6 +265,44 @@ def vehicle_driver_release(request, vin: str):
     return redirect("vehicles:detail", vin=vehicle.vin)
 
 
+def _self_assign_allowed(request) -> None:
+    # Checked after the van's lookup: another company's van is a 404, a wrong role a 403.
+    if not allows(request.membership.role, "drivers.self_assign"):
+        raise PermissionDenied
+
+
+@require_POST
+@member_required()
+def vehicle_take(request, vin: str):
+    """A driver takes a free van of the company (until the driver app does it)."""
+    vehicle = selectors.vehicle_for_page(request.company, vin)
+    if vehicle is None:
+        raise Http404
+    _self_assign_allowed(request)
+    try:
+        services.driver_assign(vehicle=vehicle, driver=request.user, actor=_actor(request))
+    except DomainError as err:
+        messages.error(request, err.message)
+        return redirect("vehicles:list")
+    messages.success(request, _("You now drive %(van)s.") % {"van": vehicle})
+    return redirect("vehicles:detail", vin=vehicle.vin)
+
+
+@require_POST
+@member_required()
+def vehicle_hand_back(request, vin: str):
+    """A driver hands their van back: it is free for another driver."""
+    vehicle = _vehicle_or_404(request, vin)
+    _self_assign_allowed(request)
+    try:
+        services.driver_release(vehicle=vehicle, actor=_actor(request))
+    except DomainError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("You have handed the van back; another driver can take it now."))
+    return redirect("vehicles:list")
+
+
 # --- workshops -----------------------------------------------------------------------------------
 @member_required("vehicles.manage")
 def workshop_list(request):
@@ -316,7 +352,7 @@ def import_upload(request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                vehicle_import = services.vehicle_import_create(
+                vehicle_import = imports.vehicle_import_create(
                     company=request.company,
                     uploaded_file=form.cleaned_data["file"],
                     dry_run=form.cleaned_data["dry_run"],
@@ -357,7 +393,7 @@ def import_status_body(vehicle_import: VehicleImport) -> dict:
 @member_required("vehicles.manage")
 def import_detail(request, pk: int):
     vehicle_import = _import_or_404(request, pk)
-    outcomes = services.import_row_outcomes(vehicle_import) if vehicle_import.is_finished else []
+    outcomes = imports.import_row_outcomes(vehicle_import) if vehicle_import.is_finished else []
     shown = outcomes if vehicle_import.dry_run else [row for row in outcomes if not row["ok"]]
     return render(
         request,
@@ -389,7 +425,7 @@ def import_errors_csv(request, pk: int):
     response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
     writer = csv.writer(response)
     writer.writerow(["row", "vin", "licence_plate", "nickname", "error"])
-    for row in services.import_row_outcomes(vehicle_import):
+    for row in imports.import_row_outcomes(vehicle_import):
         if not row["ok"]:
             writer.writerow([row["row"], row["vin"], row["licence_plate"], row["nickname"], row["message"]])
     return response
@@ -400,7 +436,7 @@ def import_errors_csv(request, pk: int):
 def import_confirm(request, pk: int):
     vehicle_import = _import_or_404(request, pk)
     try:
-        new_import = services.vehicle_import_confirm(vehicle_import=vehicle_import, actor=_actor(request))
+        new_import = imports.vehicle_import_confirm(vehicle_import=vehicle_import, actor=_actor(request))
     except DomainError as err:
         messages.error(request, err.message)
         return redirect("vehicles:import_detail", pk=vehicle_import.pk)

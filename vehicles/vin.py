@@ -211,9 +211,7 @@ def _form_error(vin: str, *, partial: bool = False) -> str | None:
                 "char": char,
                 "position": position,
             }
-    if len(vin) > VIN_LENGTH:
-        return _("A VIN has 17 characters; this one has %(count)d.") % {"count": len(vin)}
-    if len(vin) < VIN_LENGTH and not partial:
+    if len(vin) > VIN_LENGTH or (len(vin) < VIN_LENGTH and not partial):
         return _("A VIN has 17 characters; this one has %(count)d.") % {"count": len(vin)}
     return None
 
@@ -234,22 +232,12 @@ def _model_year(vin_obj: Vin) -> int | None:
     return None
 
 
-def decode_vin(vin: str) -> VinInfo:
-    """Decodes a VIN and checks that it is an eligible Mercedes-Benz van.
-
-    Accepts raw input (normalises it first). Raises DomainError(field="vin") with a message
-    saying why when the VIN is malformed, not a Mercedes-Benz, not a van, or unknown."""
-    vin = normalize_vin(vin)
-    validate_vin(vin)
-    try:
-        parsed = Vin(vin)
-    except VininfoValidationError:  # pragma: no cover - validate_vin applies the same rules
-        raise DomainError(_("This is not a valid VIN."), field="vin", code="vin_invalid") from None
+def _refuse_unless_mercedes_van(vin: str, parsed: Vin) -> None:
+    """The manufacturer code (WMI) must be one of Mercedes-Benz's van codes; says why not."""
     wmi = vin[:3]
     manufacturer = parsed.manufacturer
     known_to_vininfo = manufacturer != "UnsupportedBrand"
     kind, _description = MERCEDES_WMIS.get(wmi, (None, ""))
-
     mercedes_group = any(word in manufacturer.lower() for word in ("mercedes", "daimler"))
     if kind == OTHER_BRAND or (kind is None and known_to_vininfo and not mercedes_group):
         maker = manufacturer if known_to_vininfo else wmi
@@ -294,42 +282,47 @@ def decode_vin(vin: str) -> VinInfo:
             code="vin_unknown_manufacturer",
         )
 
-    country = parsed.country or ""
-    warnings: list[str] = []
-    type_code = vin[3:9]
-    if type_code.isdigit():
-        series_code = type_code[:3]
-        series = MODEL_SERIES.get(series_code)
-        if series is None:
-            raise DomainError(
-                _(
-                    "Model series %(series)s is not a Mercedes-Benz van mpro supports (Sprinter, Vito, "
-                    "Citan and their electric versions)."
-                )
-                % {"series": series_code},
-                field="vin",
-                code="vin_not_van",
-            )
-        family, fuel = series.family, series.fuel
-        if fuel == "mixed":
-            if type_code in ELECTRIC_TYPE_CODES:
-                family, fuel = series.electric_family, "electric"
-            else:
-                fuel = "unknown"
-        return VinInfo(
-            vin=vin,
-            wmi=wmi,
-            make=MAKE,
-            manufacturer=manufacturer,
-            model_family=family,
-            series=series_code,
-            type_code=type_code,
-            fuel=fuel,
-            model_year=None,
-            structure="europe",
-            country=country,
-        )
 
+def _decode_europe(vin: str, parsed: Vin) -> VinInfo:
+    """A European VIN: the model series is in characters 4–6, the type code in 4–9."""
+    type_code = vin[3:9]
+    series_code = type_code[:3]
+    series = MODEL_SERIES.get(series_code)
+    if series is None:
+        raise DomainError(
+            _(
+                "Model series %(series)s is not a Mercedes-Benz van mpro supports (Sprinter, Vito, "
+                "Citan and their electric versions)."
+            )
+            % {"series": series_code},
+            field="vin",
+            code="vin_not_van",
+        )
+    family, fuel = series.family, series.fuel
+    if fuel == "mixed":
+        if type_code in ELECTRIC_TYPE_CODES:
+            family, fuel = series.electric_family, "electric"
+        else:
+            fuel = "unknown"
+    return VinInfo(
+        vin=vin,
+        wmi=vin[:3],
+        make=MAKE,
+        manufacturer=parsed.manufacturer,
+        model_family=family,
+        series=series_code,
+        type_code=type_code,
+        fuel=fuel,
+        model_year=None,
+        structure="europe",
+        country=parsed.country or "",
+    )
+
+
+def _decode_north_america(vin: str, parsed: Vin) -> VinInfo:
+    """A North-American VIN: the family from the WMI or characters 4–5, a check digit, a year."""
+    wmi = vin[:3]
+    warnings: list[str] = []
     family = NORTH_AMERICAN_FAMILIES.get(wmi) or NORTH_AMERICAN_FAMILIES.get(vin[3:5])
     if family is None:
         raise DomainError(
@@ -351,16 +344,33 @@ def decode_vin(vin: str) -> VinInfo:
         vin=vin,
         wmi=wmi,
         make=MAKE,
-        manufacturer=manufacturer,
+        manufacturer=parsed.manufacturer,
         model_family=family,
         series="",
         type_code=vin[3:8],
         fuel="unknown",
         model_year=_model_year(parsed),
         structure="north_america",
-        country=country,
+        country=parsed.country or "",
         warnings=tuple(warnings),
     )
+
+
+def decode_vin(vin: str) -> VinInfo:
+    """Decodes a VIN and checks that it is an eligible Mercedes-Benz van.
+
+    Accepts raw input (normalises it first). Raises DomainError(field="vin") with a message
+    saying why when the VIN is malformed, not a Mercedes-Benz, not a van, or unknown."""
+    vin = normalize_vin(vin)
+    validate_vin(vin)
+    try:
+        parsed = Vin(vin)
+    except VininfoValidationError:  # pragma: no cover - validate_vin applies the same rules
+        raise DomainError(_("This is not a valid VIN."), field="vin", code="vin_invalid") from None
+    _refuse_unless_mercedes_van(vin, parsed)
+    if vin[3:9].isdigit():
+        return _decode_europe(vin, parsed)
+    return _decode_north_america(vin, parsed)
 
 
 @dataclass(frozen=True)

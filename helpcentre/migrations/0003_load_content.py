@@ -1,16 +1,11 @@
-"""Loads the help centre's questions and answers in English, French, Danish and German, so that a
-fresh database (tests, `make run`) has them. Idempotent: only missing rows are added."""
+"""Once loaded the help content from helpcentre/content.py. The content now lives in files
+(helpcentre/articles/) and is loaded by `manage.py helpcentre_sync`: migrations carry schema only.
+Kept, without operations, so databases that ran it stay consistent with the migration graph."""
 
 from django.db import migrations
-
-
-def load_content(apps, schema_editor):
-    from helpcentre.content import load
-
-    load(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("helpcentre", "0002_search_index")]
 
-    operations = [migrations.RunPython(load_content, migrations.RunPython.noop)]
+    operations = []

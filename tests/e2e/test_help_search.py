@@ -1,10 +1,12 @@
 """A visitor, in a real browser, switches the portal to French with the header's language
 selector, searches the help centre and opens the answer, with the words found highlighted."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
-from helpcentre import content
 from packs.catalogue import seed_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def help_content():
     # Transactional tests run on tables another test may have emptied: load the help content
-    # (idempotent) rather than trusting the data migration's rows to still be there.
-    content.load()
+    # (idempotent) rather than trusting the session's synced rows to still be there.
+    call_command("helpcentre_sync", stdout=StringIO())
 
 
 def test_it_switches_to_french_and_finds_an_answer_by_search(page, help_content):

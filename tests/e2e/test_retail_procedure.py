@@ -141,7 +141,7 @@ def test_it_acts_for_the_customer_in_a_support_session(page, sam, company, alice
     page.get_by_label("Pack").select_option("connect-complete")
     page.get_by_label(re.compile(NEW_VIN)).check()
     page.get_by_role("button", name="Place the order").click()
-    expect(page.get_by_text("Order placed: 1 subscription.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Order MP-\w{4}-\w{4} placed: 1 subscription\."))).to_be_visible()
     page.get_by_role("link", name=NEW_VIN).click()
     expect(page.locator("[data-status]")).to_have_text("Waiting for dealer verification")
 

@@ -74,7 +74,7 @@ def test_it_follows_an_import_with_a_progress_bar(page, fred, company):
         "document.querySelector('#import-progress .progress').getAttribute('aria-valuenow') === '50'"
     )
     from companies.audit import Actor
-    from vehicles.services import vehicle_import_run
+    from vehicles.imports import vehicle_import_run
 
     vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(fred))
     page.get_by_text("Download the rows with problems").wait_for()

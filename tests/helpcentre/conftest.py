@@ -1,13 +1,14 @@
-"""Fixtures of the help-centre tests: the help content (loaded by the data migration, reloaded
-here idempotently in case a transactional test emptied the tables), the pack catalogue, an admin
-user, and a client that reads the portal in a given language."""
+"""Fixtures of the help-centre tests: the help content (synced into the test database once per
+session, synced again here, idempotently, in case a transactional test emptied the tables), the
+pack catalogue, an admin user, and a client that reads the portal in a given language."""
+
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
-from helpcentre import content
 from helpcentre.models import Article, ArticleTranslation
-from packs.catalogue import seed_catalogue
 from tests import factories as f
 
 LANGUAGES = ["en", "fr", "da", "de"]
@@ -15,12 +16,7 @@ LANGUAGES = ["en", "fr", "da", "de"]
 
 @pytest.fixture(autouse=True)
 def help_content(db):
-    content.load()
-
-
-@pytest.fixture
-def catalogue(db):
-    seed_catalogue()
+    call_command("helpcentre_sync", stdout=StringIO())
 
 
 @pytest.fixture

@@ -1,19 +1,20 @@
 """The help content: seven categories with their questions, every answer in four languages,
 every portal link valid, the seed FAQ's facts present, and no invented contact details."""
 
-import importlib
 import re
 from html import unescape
+from io import StringIO
 
 import pytest
-from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext, override
 
 from companies.models import Role
-from helpcentre import content, markup
+from helpcentre import markup
 from helpcentre.models import Article, ArticleTranslation, Category, CategoryTranslation
+from helpcentre.sync import content_sync, digest, read_content
 
 from .conftest import LANGUAGES, translation
 
@@ -67,7 +68,7 @@ FACTS = [
     ("costs", "da", ["12 måneder", "1.870 kr.", "ekskl. moms", "datagrænsefladen"]),
     ("costs", "fr", ["12 premiers mois", "1 870 DKK HT", "interface de données"]),
     ("costs", "de", ["12 Monaten", "1.870 DKK zzgl. MwSt.", "Datenschnittstelle"]),
-    ("mercedes-me-login", "en", ["still need an mpro account", "nothing is carried over"]),
+    ("mercedes-me-login", "en", ["still need an mpro account", "no other Mercedes me data is transferred"]),
     ("software", "en", ["None", "web browser"]),
     ("smartphone", "en", ["SIM card", "without a smartphone"]),
     ("date-of-birth", "en", ["ID document"]),
@@ -166,9 +167,12 @@ def test_it_loads_idempotently_and_keeps_staff_edits():
     row.save()
     ArticleTranslation.objects.filter(article__slug="charging", language="de").delete()
 
-    assert content.load() == 1  # only the missing German answer comes back
+    report = content_sync()
+    assert (report.created, report.updated) == (1, 0)  # only the missing German answer comes back
+    assert report.kept == ["roaming (fr)"]
     with CaptureQueriesContext(connection) as queries:
-        assert content.load() == 0
+        report = content_sync()
+    assert (report.created, report.updated) == (0, 0)
     assert len(queries) <= 4
     assert translation("roaming", "fr").question == "Edited by staff"
     assert translation("charging", "de").answer_plain.startswith("Das Laden funktioniert")
@@ -210,14 +214,84 @@ def test_it_offers_the_workshops_page_only_to_the_roles_that_open_it(language, w
     assert words in translation("contact-support", language).answer
 
 
-OLD_DATABASE = importlib.import_module("helpcentre.migrations.0004_content_fixes")
+# Passages an earlier version of the content files held, and what they say now.
+OLD_PASSAGES = [
+    # (article slug, language, passage as first published, corrected passage)
+    (
+        "contact-support",
+        "en",
+        "Once logged in, you can also see and choose your workshop under "
+        "[Workshops](page:vehicles:workshops).",
+        "Once logged in, company administrators and fleet managers can also choose your company's "
+        "workshops under [Workshops](page:vehicles:workshops).",
+    ),
+    (
+        "contact-support",
+        "fr",
+        "Une fois connecté, vous voyez et choisissez aussi votre atelier sous "
+        "[Ateliers](page:vehicles:workshops).",
+        "Une fois connectés, les administrateurs de l'entreprise et les gestionnaires de flotte "
+        "choisissent aussi les ateliers de l'entreprise sous [Ateliers](page:vehicles:workshops).",
+    ),
+    (
+        "contact-support",
+        "da",
+        "Når du er logget ind, kan du også se og vælge dit værksted under "
+        "[Værksteder](page:vehicles:workshops).",
+        "Når de er logget ind, kan virksomhedsadministratorer og flådeansvarlige også vælge "
+        "virksomhedens værksteder under [Værksteder](page:vehicles:workshops).",
+    ),
+    (
+        "contact-support",
+        "de",
+        "Wenn Sie angemeldet sind, sehen und wählen Sie Ihre Werkstatt auch unter "
+        "[Werkstätten](page:vehicles:workshops).",
+        "Nach der Anmeldung wählen Unternehmensadministratoren und Fuhrparkleiter außerdem die "
+        "Werkstätten des Unternehmens unter [Werkstätten](page:vehicles:workshops).",
+    ),
+    (
+        "software",
+        "fr",
+        "responsables de flotte et administrateurs",
+        "gestionnaires de flotte et administrateurs",
+    ),
+    (
+        "what-is-the-driver-app",
+        "fr",
+        "entre le responsable de flotte et les conducteurs",
+        "entre le gestionnaire de flotte et les conducteurs",
+    ),
+    (
+        "register-as-driver",
+        "fr",
+        "à moins que votre responsable de flotte ne vous en ait",
+        "à moins que votre gestionnaire de flotte ne vous en ait",
+    ),
+    ("roles", "fr", "- Responsable de flotte : gère", "- Gestionnaire de flotte : gère"),
+    (
+        "driver-app-password",
+        "da",
+        "[Glemt adgangskode?](page:account_reset_password)",
+        "[Glemt din adgangskode?](page:account_reset_password)",
+    ),
+    (
+        "vehicle-management-password",
+        "da",
+        "[Glemt adgangskode?](page:account_reset_password)",
+        "[Glemt din adgangskode?](page:account_reset_password)",
+    ),
+]
 
 
 @pytest.mark.django_db
-def test_it_corrects_the_answers_a_database_loaded_before_the_fixes_holds():
-    # The rows as 0003_load_content first wrote them, then two edits by staff: one rewords a passage
-    # the migration corrects, one adds a sentence elsewhere in an answer.
-    OLD_DATABASE.restore(django_apps, None)
+def test_it_brings_changed_files_into_rows_nobody_edited():
+    # The rows as a sync of older files wrote them, then two edits by staff: one rewords a passage
+    # the files have since corrected, one adds a sentence to an answer.
+    for slug, language, old, new in OLD_PASSAGES:
+        row = translation(slug, language)
+        row.answer = row.answer.replace(new, old)
+        row.synced_digest = digest(row.question, row.answer)
+        row.save()
     assert "Responsable de flotte" in translation("roles", "fr").answer
     reworded = translation("contact-support", "de")
     reworded.answer = "Fragen Sie Ihren Händler. Werkstätten wählt Ihr Fuhrparkleiter."
@@ -226,25 +300,32 @@ def test_it_corrects_the_answers_a_database_loaded_before_the_fixes_holds():
     added.answer += "\n\nTilføjet af redaktionen."
     added.save()
 
-    OLD_DATABASE.correct(django_apps, None)
+    report = content_sync()
 
     roles = translation("roles", "fr")
     assert "- Gestionnaire de flotte : gère" in roles.answer and "Responsable" not in roles.answer
     assert "Gestionnaire de flotte : gère" in roles.answer_plain  # the search text follows
-    for slug, language, _old, _new in OLD_DATABASE.FIXES:
-        if (slug, language) not in {("contact-support", "de"), ("vehicle-management-password", "da")}:
+    edited = {("contact-support", "de"), ("vehicle-management-password", "da")}
+    for slug, language, _old, _new in OLD_PASSAGES:
+        if (slug, language) not in edited:
             assert translation(slug, language).answer == published(slug, language), (slug, language)
     assert translation("contact-support", "de").answer == reworded.answer  # left as staff wrote it
-    assert translation("vehicle-management-password", "da").answer == (
-        published("vehicle-management-password", "da") + "\n\nTilføjet af redaktionen."
+    assert translation("vehicle-management-password", "da").answer == added.answer
+    assert sorted(report.kept) == ["contact-support (de)", "vehicle-management-password (da)"]
+
+    # --overwrite: the files win over the admin's edits too.
+    call_command("helpcentre_sync", overwrite=True, stdout=StringIO())
+    assert translation("contact-support", "de").answer == published("contact-support", "de")
+    assert translation("vehicle-management-password", "da").answer == published(
+        "vehicle-management-password", "da"
     )
 
 
 def published(slug: str, language: str) -> str:
-    """The answer as helpcentre/content.py writes it today."""
+    """The answer as the content files (helpcentre/articles/) write it today."""
     return next(
-        article.answer[language]
-        for category in content.CATEGORIES
+        article.texts[language][1]
+        for category in read_content()
         for article in category.articles
         if article.slug == slug
     )

@@ -11,10 +11,10 @@ from companies.audit import Actor
 from companies.models import AuditEvent, TermsAcceptance
 from packs import services
 from packs.catalogue import seed_catalogue
-from packs.models import Subscription
+from packs.models import Pack, Subscription
 from tests import factories as f
 from tests.integration.conftest import wait_for
-from vehicles.models import EmulatedModule, Vehicle
+from vehicles.models import EmulatedModule, EmulatorCall, Vehicle
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -73,8 +73,14 @@ def test_it_activates_exactly_once_when_a_worker_dies_mid_activation(celery_work
     sub_id = order.subscriptions.get().pk
 
     wait_for(_worker_holds_a_transaction, timeout=15, interval=0.1)
+    # The backend has handled the call (its journal, written outside the worker's transaction,
+    # says so) and the answer is on its way back when the worker dies.
+    wait_for(
+        lambda: EmulatorCall.objects.filter(vin=van.vin, outcome="handled").exists(), timeout=15, interval=0.1
+    )
     slow.kill()  # SIGKILL in the middle of the backend call
     assert status_of(sub_id) == "activation_pending"
+    assert EmulatedModule.objects.get(vin=van.vin).activations == 1
 
     # Redis hands an unacknowledged message out again once it is older than the visibility
     # timeout; a worker sweeps for such messages when it starts (and periodically after that).
@@ -83,6 +89,9 @@ def test_it_activates_exactly_once_when_a_worker_dies_mid_activation(celery_work
     wait_for(lambda: status_of(sub_id) == "active", timeout=25)
     time.sleep(1)  # a late duplicate delivery would show up here
     assert EmulatedModule.objects.get(vin=van.vin).activations == 1
+    # Two real calls reached the backend, and it acted on the first only.
+    calls = EmulatorCall.objects.filter(vin=van.vin, operation="activate")
+    assert list(calls.values_list("outcome", flat=True)) == ["handled", "duplicate"]
     assert AuditEvent.objects.filter(action="subscription.activated", target=van.vin).count() == 1
 
 
@@ -93,7 +102,7 @@ def test_it_activates_once_when_the_task_is_delivered_twice_at_the_same_time(cel
     env = {"TELEMATICS_LATENCY_MS": "1500"}
     celery_worker(**env)
     celery_worker(**env)
-    bundle = services.Pack.objects.get(code="connect-complete")
+    bundle = Pack.objects.get(code="connect-complete")
     sub = f.SubscriptionFactory(
         order__company=company, order__pack=bundle, vehicle=van, status="activation_pending"
     )
@@ -103,4 +112,6 @@ def test_it_activates_once_when_the_task_is_delivered_twice_at_the_same_time(cel
     wait_for(lambda: status_of(sub.pk) == "active", timeout=20)
     time.sleep(2)  # let the second delivery finish
     assert EmulatedModule.objects.get(vin=van.vin).activations == 1
+    # The second delivery waited for the first and found nothing to do: one call to the backend.
+    assert EmulatorCall.objects.filter(vin=van.vin, operation="activate").count() == 1
     assert AuditEvent.objects.filter(action="subscription.activated").count() == 1

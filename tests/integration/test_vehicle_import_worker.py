@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from companies.audit import Actor
 from companies.models import AuditEvent
 from tests.integration.conftest import wait_for
-from vehicles import services
+from vehicles import imports
 from vehicles.models import ModuleStatus, Vehicle, VehicleImport
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ def test_it_imports_a_csv_in_a_real_worker(celery_worker, company, alice, other_
     rows += ["W1V907633;;too short", "W1V9076331P700001;;duplicate", "W1V9076331P900001;;no module"]
     upload = SimpleUploadedFile("fleet.csv", ("\n".join(rows) + "\n").encode("utf-8-sig"))
 
-    vehicle_import = services.vehicle_import_create(
+    vehicle_import = imports.vehicle_import_create(
         company=company, uploaded_file=upload, dry_run=False, actor=Actor.customer(alice)
     )
 

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_runs_a_task_in_a_real_worker_against_the_test_database(celery_worker):
-    from mpro.tasks import record_probe
+    from tests.integration.tasks import record_probe
 
     celery_worker()
     record_probe.delay("probe-1")

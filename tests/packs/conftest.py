@@ -3,15 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from packs.catalogue import seed_catalogue
-from packs.models import Pack
 from tests import factories as f
-
-
-@pytest.fixture
-def catalogue(db):
-    seed_catalogue()
-    return {pack.code: pack for pack in Pack.objects.prefetch_related("services")}
 
 
 @pytest.fixture
@@ -24,12 +16,6 @@ def verify(obj):
     obj.verified_at = timezone.now()
     obj.save()
     return obj
-
-
-@pytest.fixture
-def van(company):
-    """An unverified diesel Sprinter of ACME, with a communication module."""
-    return f.VehicleFactory(company=company, vin="W1V9076331P100001", nickname="Van one")
 
 
 @pytest.fixture
@@ -62,11 +48,6 @@ def citan(company):
 def no_module_van(company):
     """Serial number starting with 9: the emulator treats it as built without a module."""
     return verify(f.VehicleFactory(company=company, vin="W1V9076331P900005", nickname="Old van"))
-
-
-@pytest.fixture
-def other_van(other_company):
-    return verify(f.VehicleFactory(company=other_company, vin="W1V9076331P200001"))
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from django.utils import timezone
 from companies.audit import Actor
 from companies.models import AuditEvent, TermsAcceptance
 from mpro.errors import ConflictError, DomainError, FieldErrors
-from packs import services
+from packs import selectors, services
+from packs.eligibility import pack_compatibility, pack_fit
 from packs.models import Order, Price, Subscription
 from tests import factories as f
 
@@ -26,39 +27,34 @@ def nothing_bought():
 
 # --- compatibility ------------------------------------------------------------------------------
 def test_it_fits_the_bundle_to_a_diesel_van_without_echarging(catalogue, verified_van):
-    fit = services.pack_fit(pack=catalogue["connect-complete"], vehicle=verified_van)
+    fit = pack_fit(pack=catalogue["connect-complete"], vehicle=verified_van)
     assert fit.fits
     assert "echarging" not in {s.code for s in fit.services}
     assert any("electric" in note for note in fit.left_out)
 
 
 def test_it_refuses_echarging_on_a_diesel_van_and_says_why(catalogue, verified_van, evan):
-    assert services.pack_compatibility(pack=catalogue["echarging"], vehicle=verified_van) == [
+    assert pack_compatibility(pack=catalogue["echarging"], vehicle=verified_van) == [
         "eCharging is for electric vans only."
     ]
-    assert services.pack_compatibility(pack=catalogue["echarging"], vehicle=evan) == []
+    assert pack_compatibility(pack=catalogue["echarging"], vehicle=evan) == []
 
 
 def test_it_refuses_every_pack_on_a_van_without_a_module(catalogue, no_module_van):
     for pack in catalogue.values():
-        assert "communication module" in services.pack_compatibility(pack=pack, vehicle=no_module_van)[0]
+        assert "communication module" in pack_compatibility(pack=pack, vehicle=no_module_van)[0]
 
 
 def test_it_checks_the_model_family(catalogue, citan):
-    reasons = services.pack_compatibility(pack=catalogue["remote-functions"], vehicle=citan)
+    reasons = pack_compatibility(pack=catalogue["remote-functions"], vehicle=citan)
     assert reasons == ["Remote vehicle functions is not available for the Citan."]
-    assert services.pack_compatibility(pack=catalogue["fleet-management"], vehicle=citan) == []
+    assert pack_compatibility(pack=catalogue["fleet-management"], vehicle=citan) == []
 
 
 def test_it_says_when_the_model_is_unknown(catalogue, company):
     vehicle = f.VehicleFactory(company=company, model_family="", fuel="unknown")
-    assert (
-        "model is not known" in services.pack_compatibility(pack=catalogue["navigation"], vehicle=vehicle)[0]
-    )
-    assert (
-        "drive type is not known"
-        in services.pack_compatibility(pack=catalogue["echarging"], vehicle=vehicle)[0]
-    )
+    assert "model is not known" in pack_compatibility(pack=catalogue["navigation"], vehicle=vehicle)[0]
+    assert "drive type is not known" in pack_compatibility(pack=catalogue["echarging"], vehicle=vehicle)[0]
 
 
 # --- placing orders -------------------------------------------------------------------------------
@@ -156,7 +152,7 @@ def test_it_sells_the_pack_again_after_a_cancellation(ready, alice, van, catalog
 def test_it_relies_on_the_database_when_two_orders_race(ready, alice, van, catalogue, monkeypatch):
     place(ready, alice, vins=[van.vin])
     # Simulate the race: the check in order_quote sees nothing, the database constraint still refuses.
-    monkeypatch.setattr(services, "LIVE_STATUSES", [])
+    monkeypatch.setattr(selectors, "LIVE_STATUSES", [])
     with pytest.raises(ConflictError) as error:
         place(ready, alice, vins=[van.vin])
     assert error.value.code == "already_subscribed"

@@ -247,7 +247,7 @@ def test_it_reports_statuses_as_json_for_the_polling(
     waiting, active = data[str(subs[van.vin].pk)], data[str(subs[verified_van.vin].pk)]
     assert waiting["status"] == "awaiting_verification" and not waiting["final"]
     assert waiting["blockers"] == [f"The dealer has not verified the vehicle {van.vin} yet."]
-    assert active["status"] == "active" and active["final"] and active["badge"] == "badge-ok"
+    assert active["status"] == "active" and active["final"] and active["badge"].split()[0] == "badge-ok"
 
 
 def test_it_cancels_and_retries_from_the_page(
@@ -330,6 +330,40 @@ def test_it_shows_the_fleet_at_a_glance(login, alice, company, van, verified_van
     assert "The dealer has not verified the company yet." in html
     assert "did not answer in time" in html
     assert 'class="bars"' in html
+
+
+def test_the_dashboard_counts_per_pack_and_status_in_flat_queries(
+    login, alice, company, bundle, django_assert_max_num_queries
+):
+    from packs.models import Pack
+
+    single = Pack.objects.exclude(pk=bundle.pk).order_by("sort_order").first()
+    client = login(alice)
+
+    def add(pack, status, n):
+        for _ in range(n):
+            f.SubscriptionFactory(
+                order__company=company, order__pack=pack, vehicle__company=company, status=status
+            )
+
+    add(bundle, "active", 1)
+    with django_assert_max_num_queries(30) as few:
+        client.get("/dashboard/")
+    add(bundle, "active", 2)
+    add(bundle, "awaiting_verification", 2)
+    add(bundle, "cancelled", 1)
+    add(single, "activation_failed", 1)
+    add(single, "activation_pending", 1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        stats = client.get("/dashboard/").context["stats"]
+    rows = {
+        r["pack__code"]: (r["total"], r["active"], r["waiting"], r["pending"], r["failed"])
+        for r in stats["live_per_pack"]
+    }
+    assert rows == {bundle.code: (5, 3, 2, 0, 0), single.code: (2, 0, 0, 1, 1)}
+    order = sorted(stats["live_per_pack"], key=lambda r: (r["pack__sort_order"], r["pack__code"]))
+    assert stats["live_per_pack"] == order and stats["failed_count"] == 1
+    assert all(r["name"] for r in stats["live_per_pack"])
 
 
 def test_it_counts_trials_ending_in_30_60_90_days(login, alice, company, bundle):

@@ -17,13 +17,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from companies.models import TermsAcceptance
-from packs.catalogue import seed_catalogue
-from packs.models import Pack
 from retail import services
 from tests import factories as f
 
 SUPPORT_PASSWORD = "blue-van-42"
-VIN = "W1V9076331P300001"
+VIN = "W1V9076331P100001"  # the VIN of the shared `van` fixture (tests/conftest.py)
 
 
 @pytest.fixture
@@ -71,18 +69,6 @@ def support_password(alice):
     alice.set_support_password(SUPPORT_PASSWORD)
     alice.save()
     return SUPPORT_PASSWORD
-
-
-@pytest.fixture
-def van(company):
-    """ACME's unverified Sprinter."""
-    return f.VehicleFactory(company=company, vin=VIN, nickname="Blue van")
-
-
-@pytest.fixture
-def catalogue(db):
-    seed_catalogue()
-    return {pack.code: pack for pack in Pack.objects.all()}
 
 
 @pytest.fixture

@@ -29,12 +29,13 @@ COMPANY = {
     "member_verify",
     "vehicles",
     "vehicle_transfer",
+    "vehicles_verify",
     "vehicle",
     "vehicle_verify",
     "vehicle_reject",
     "support",
 }
-SUPPORT = {"support_end", "support_vehicle_add", "support_order"}
+SUPPORT = {"support_end", "support_vehicle_add", "support_vin_check", "support_order"}
 
 
 def _url(name, company, membership, vin):
@@ -112,8 +113,12 @@ def test_it_opens_staff_pages_and_the_attestation_page_without_one(staff_client,
 def test_it_opens_company_pages_with_an_attestation(staff_client, sam, company, attest, urls):
     attest(sam, company)
     client = staff_client(sam)
-    for name in COMPANY:
+    for name in COMPANY - {"vehicles_verify"}:
         assert client.get(urls[name]).status_code == 200, name
+    # A form without a page of its own (the list's bulk verification): back to the list.
+    assert client.get(urls["vehicles_verify"])["Location"] == reverse(
+        "retail:vehicles", args=[company.pro_id]
+    )
 
 
 def test_it_asks_for_a_support_session_to_act_for_the_customer(staff_client, sam, company, attest, urls):

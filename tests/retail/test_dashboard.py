@@ -43,7 +43,7 @@ def outlet_data(dealer, other_dealer, company, alice, other_company, oscar):
 def test_it_shows_the_three_entries(staff_client, sam):
     html = staff_client(sam).get(reverse("retail:dashboard")).content.decode()
     for name in ("retail:search", "retail:register", "retail:knowledge"):
-        assert f'class="card" href="{reverse(name)}"' in html
+        assert f'class="card card-link" href="{reverse(name)}"' in html
 
 
 def test_it_queues_this_outlets_companies_and_vehicles(

@@ -111,3 +111,17 @@ def test_it_says_when_the_main_users_e_mail_has_an_account_already(staff_client,
     assert response.status_code == 200
     assert "Main user:" in response.content.decode()
     assert not Company.objects.filter(name="Nordlys Kurér ApS").exists()
+
+
+def test_it_asks_the_page_and_the_api_for_the_same_fields():
+    # retail.registration routes a refusal to the main user or the company by these names, for the
+    # page's two steps and the API's two parts alike.
+    from retail.api.serializers import RetailRegistrationAdminInput, RetailRegistrationCompanyInput
+    from retail.forms import RegistrationAdminForm, RegistrationCompanyForm
+    from retail.registration import ADMIN_FIELDS, COMPANY_FIELDS
+
+    assert (
+        set(RegistrationAdminForm.base_fields) == set(RetailRegistrationAdminInput().fields) == ADMIN_FIELDS
+    )
+    assert set(RegistrationCompanyForm.base_fields) == COMPANY_FIELDS
+    assert set(RetailRegistrationCompanyInput().fields) == COMPANY_FIELDS | {"accept_terms"}

@@ -134,3 +134,10 @@ def test_it_searches_in_a_fixed_number_of_queries(staff_client, sam, django_asse
     with django_assert_max_num_queries(6):
         response = client.get(SEARCH, {"name": "same name aps", "postal_code": "8000", "city": "aarhus"})
     assert len(response.context["results"]) == 30
+
+
+def test_it_finds_a_name_typed_without_its_legal_form_and_stays_exact_on_the_place(company):
+    assert list(company_search(name="acme transport", postal_code="8000", city="Aarhus")) == [company]
+    assert list(company_search(name="acme transport", postal_code="8200", city="Aarhus")) == []
+    assert list(company_search(name="acme transport", postal_code="8000", city="Aarhus C")) == []
+    assert list(company_search(name="acme", postal_code="8000", city="Aarhus")) == []

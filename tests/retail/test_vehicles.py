@@ -2,10 +2,11 @@
 the activation of the waiting subscriptions."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from companies.models import AuditEvent
-from mpro.errors import ConflictError, DomainError
+from mpro.errors import ConflictError, DomainError, ForbiddenError
 from packs.models import Subscription
 from retail import services
 from tests import factories as f
@@ -34,7 +35,7 @@ def test_it_lists_and_searches_the_fleet_by_vin(client, company, van):
     response = client.get(url)
     assert {v.vin for v in response.context["page"]} == {van.vin, other.vin}
     assert "Not verified" in response.content.decode()
-    response = client.get(url, {"vin": " w1v9076331p300001 "})
+    response = client.get(url, {"vin": " w1v9076331p100001 "})
     assert [v.vin for v in response.context["page"]] == [van.vin]
     response = client.get(url, {"vin": "300777"})
     assert [v.vin for v in response.context["page"]] == [other.vin]
@@ -148,8 +149,16 @@ def held_elsewhere(other_company, oscar, catalogue):
 
 
 def test_it_transfers_a_vin_from_another_company(
-    client, sam, company, other_company, held_elsewhere, django_capture_on_commit_callbacks
+    client,
+    sam,
+    company,
+    other_company,
+    oscar,
+    held_elsewhere,
+    open_support,
+    django_capture_on_commit_callbacks,
 ):
+    open_support(sam, company)
     url = reverse("retail:vehicle_transfer", args=[company.pro_id])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"vin": " w1v9076331p400001 ", "registration_checked": "on"})
@@ -164,9 +173,40 @@ def test_it_transfers_a_vin_from_another_company(
     assert old_history.filter(action="vehicle.transferred_out", dealer=sam.dealer).exists()
     assert old_history.filter(action="subscription.cancelled", dealer=sam.dealer).exists()
     assert new_history.filter(action="vehicle.transferred_in", actor=sam.user).exists()
-    # The old holder learns the van left, never who holds it now.
+    # The old holder learns the van left, never who holds it now; its administrators are e-mailed.
     for event in old_history:
         assert company.pro_id not in str(event.details) and company.name not in str(event.details)
+    [message] = [m for m in mail.outbox if m.to == [oscar.email]]
+    assert held_elsewhere.vin in message.subject
+    assert company.name not in message.body and company.pro_id not in message.body
+
+
+def test_only_a_support_session_with_the_receiving_company_may_take_a_van(
+    client, sam, company, held_elsewhere, other_company
+):
+    """Issue 17 item 3: an attestation (self-ticked identity check) is not enough; nothing moves."""
+    response = client.post(
+        reverse("retail:vehicle_transfer", args=[company.pro_id]),
+        {"vin": held_elsewhere.vin, "registration_checked": "on"},
+    )
+    assert response.status_code == 200
+    assert "support session" in str(response.context["form"].non_field_errors())
+    held_elsewhere.refresh_from_db()
+    assert held_elsewhere.company == other_company
+    assert Subscription.objects.get(vehicle=held_elsewhere).status == "active"
+    assert not AuditEvent.objects.filter(action__startswith="vehicle.transferred").exists()
+
+
+def test_a_support_session_with_another_company_does_not_count(
+    sam, company, held_elsewhere, attestation, open_support
+):
+    third = f.CompanyFactory(name="Third ApS", pro_id="PRO-THIRDX")
+    open_support(sam, company)  # a session with ACME does not let sam move vans into Third
+    actor = services.staff_actor(staff=sam, window=attestation)
+    with pytest.raises(ForbiddenError):
+        services.vehicle_transfer_to(
+            company=third, vin=held_elsewhere.vin, registration_checked=True, actor=actor
+        )
 
 
 def test_it_needs_the_registration_document_checked_to_transfer(client, company, held_elsewhere):
@@ -182,12 +222,13 @@ def test_it_needs_the_registration_document_checked_to_transfer(client, company,
     "vin, code",
     [
         ("W1V9076331P499999", "vin_unknown"),
-        ("W1V9076331P300001", "vin_in_fleet"),
+        ("W1V9076331P100001", "vin_in_fleet"),
         ("W1V90", "invalid"),
         ("", "invalid"),
     ],
 )
-def test_it_explains_why_a_vin_cannot_be_transferred(company, van, actor, vin, code):
+def test_it_explains_why_a_vin_cannot_be_transferred(company, van, actor, vin, code, sam, open_support):
+    open_support(sam, company)
     with pytest.raises(DomainError) as error:
         services.vehicle_transfer_to(company=company, vin=vin, registration_checked=True, actor=actor)
     assert error.value.field == "vin" and error.value.code == code

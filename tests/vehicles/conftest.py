@@ -11,16 +11,6 @@ def vin(serial: int, *, type_code: str = "907633", wmi: str = "W1V", plant: str 
 
 
 @pytest.fixture
-def van(company):
-    return f.VehicleFactory(company=company, vin=vin(100001), licence_plate="AB 10 001", nickname="Blue van")
-
-
-@pytest.fixture
-def other_van(other_company):
-    return f.VehicleFactory(company=other_company, vin=vin(200001), nickname="Other van")
-
-
-@pytest.fixture
 def driven_van(company, dora):
     from companies.audit import Actor
     from vehicles.services import driver_assign

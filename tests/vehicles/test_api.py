@@ -164,6 +164,40 @@ def test_it_keeps_the_list_query_count_flat(api, fred, company, dealer, django_a
     assert all(v["driver"]["member_id"] for v in body["results"])
 
 
+def test_the_lean_list_says_exactly_what_the_van_serializer_says(
+    api, fred, company, dealer, other_dealer, driven_van, van, live_subscription
+):
+    """GET /vehicles builds its page from plain rows (vehicles.api.vehicle_list_data); every
+    item must be what VehicleSerializer gives for the same van, whatever it points to."""
+    from vehicles.api import VehicleSerializer
+    from vehicles.selectors import vehicle_for_page
+
+    company.default_workshop = dealer
+    company.save()
+    own = f.VehicleFactory(company=company, vin=vin(77), workshop=other_dealer, model_year=2024)
+    f.SubscriptionFactory(order__company=company, vehicle=own, status="cancelled")
+    f.SubscriptionFactory(order__company=company, vehicle=own, status="active")
+    f.SubscriptionFactory(order__company=company, vehicle=van, status="expired")
+    nameless = f.UserFactory(first_name="", last_name="")
+    f.MembershipFactory(user=nameless, company=company, role=Role.DRIVER)
+    bare = f.VehicleFactory(company=company, vin=vin(78))
+    Vehicle.objects.filter(pk=bare.pk).update(driver=nameless)
+
+    def expected():
+        items = api(fred).get(path()).json()["results"]
+        assert len(items) == 4
+        company.refresh_from_db()
+        return items, [VehicleSerializer(vehicle_for_page(company, item["vin"])).data for item in items]
+
+    items, serialized = expected()
+    assert items == serialized
+    assert [list(item) for item in items] == [list(data) for data in serialized]  # same key order
+    company.default_workshop = None
+    company.save()
+    items, serialized = expected()
+    assert items == serialized and any(item["workshop"] is None for item in items)
+
+
 def test_it_shows_a_driver_only_the_free_vans(api, dora, driven_van, van):
     body = api(dora).get(path()).json()
     assert [v["vin"] for v in body["results"]] == [van.vin]

@@ -7,7 +7,7 @@ from django.utils import translation
 from companies.audit import Actor
 from companies.models import AuditEvent
 from mpro.errors import DomainError
-from vehicles import services
+from vehicles import imports
 from vehicles.models import ImportStatus, Vehicle, VehicleImport
 
 from .conftest import vin
@@ -22,7 +22,7 @@ def upload(text: str | bytes, name: str = "fleet.csv") -> SimpleUploadedFile:
 
 def run_import(company, user, text, *, dry_run=False, capture=None) -> VehicleImport:
     with capture(execute=True):
-        vehicle_import = services.vehicle_import_create(
+        vehicle_import = imports.vehicle_import_create(
             company=company, uploaded_file=upload(text), dry_run=dry_run, actor=Actor.customer(user)
         )
     vehicle_import.refresh_from_db()
@@ -89,7 +89,7 @@ def test_it_changes_nothing_on_a_dry_run(company, alice, django_capture_on_commi
     )
     assert (result.status, result.valid, result.created, len(result.errors)) == ("done", 1, 0, 1)
     assert not Vehicle.objects.exists()
-    outcomes = services.import_row_outcomes(result)
+    outcomes = imports.import_row_outcomes(result)
     assert [(row["row"], row["ok"]) for row in outcomes] == [(2, True), (3, False)]
 
 
@@ -98,11 +98,11 @@ def test_it_imports_a_dry_run_for_real_on_confirmation(company, alice, django_ca
         company, alice, f"vin\n{vin(1)}\n{vin(2)}\n", dry_run=True, capture=django_capture_on_commit_callbacks
     )
     with django_capture_on_commit_callbacks(execute=True):
-        real = services.vehicle_import_confirm(vehicle_import=dry, actor=Actor.customer(alice))
+        real = imports.vehicle_import_confirm(vehicle_import=dry, actor=Actor.customer(alice))
     real.refresh_from_db()
     assert (real.dry_run, real.created) == (False, 2)
     with pytest.raises(DomainError):
-        services.vehicle_import_confirm(vehicle_import=real, actor=Actor.customer(alice))
+        imports.vehicle_import_confirm(vehicle_import=real, actor=Actor.customer(alice))
 
 
 def test_it_changes_nothing_when_no_row_is_valid(company, alice, van, django_capture_on_commit_callbacks):
@@ -127,7 +127,7 @@ def test_it_changes_nothing_when_no_row_is_valid(company, alice, van, django_cap
 )
 def test_it_refuses_unusable_files_as_a_whole(company, alice, content, code):
     with pytest.raises(DomainError) as caught:
-        services.vehicle_import_create(
+        imports.vehicle_import_create(
             company=company, uploaded_file=upload(content), dry_run=False, actor=Actor.customer(alice)
         )
     assert (caught.value.field, caught.value.code) == ("file", code)
@@ -138,7 +138,7 @@ def test_it_refuses_files_over_the_size_limit(company, alice, settings):
     settings.VEHICLE_IMPORT_MAX_BYTES = 1024
     content = ("vin\n" + f"{vin(1)}\n" * 100).encode()
     with pytest.raises(DomainError) as caught:
-        services.vehicle_import_create(
+        imports.vehicle_import_create(
             company=company, uploaded_file=upload(content), dry_run=False, actor=Actor.customer(alice)
         )
     assert caught.value.code == "import_too_large"
@@ -160,7 +160,7 @@ def test_it_restarts_an_import_whose_worker_died(company, alice):
     vehicle_import = VehicleImport.objects.create(
         company=company, created_by=alice, content=f"vin\n{vin(1)}\n", total=1, status=ImportStatus.RUNNING
     )
-    services.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
+    imports.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
     vehicle_import.refresh_from_db()
     assert (vehicle_import.status, vehicle_import.created) == ("done", 1)
 
@@ -169,15 +169,15 @@ def test_it_reports_vins_taken_between_the_check_and_the_creation(company, alice
     vehicle_import = VehicleImport.objects.create(
         company=company, created_by=alice, content=f"vin\n{vin(1)}\n{vin(2)}\n", total=2
     )
-    original = services._check_rows
+    original = imports._check_rows
 
     def check_then_someone_adds(*args, **kwargs):
         result = original(*args, **kwargs)
         Vehicle.objects.create(company=other_company, vin=vin(2))
         return result
 
-    monkeypatch.setattr(services, "_check_rows", check_then_someone_adds)
-    services.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
+    monkeypatch.setattr(imports, "_check_rows", check_then_someone_adds)
+    imports.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
     vehicle_import.refresh_from_db()
     assert vehicle_import.created == 1
     assert [e["row"] for e in vehicle_import.errors] == [3]
@@ -194,7 +194,7 @@ def test_it_marks_the_import_failed_when_the_task_breaks(company, alice, monkeyp
     def explode(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_check_rows", explode)
+    monkeypatch.setattr(imports, "_check_rows", explode)
     with pytest.raises(RuntimeError):
         vehicle_import_run.delay(vehicle_import.pk)
     vehicle_import.refresh_from_db()
@@ -207,15 +207,15 @@ def test_it_names_the_first_line_of_a_vin_taken_during_the_import(company, alice
     vehicle_import = VehicleImport.objects.create(
         company=company, created_by=alice, content=f"vin\n{vin(1)}\n{vin(2)}\n{vin(2)}\n", total=3
     )
-    original = services._check_rows
+    original = imports._check_rows
 
     def check_then_someone_adds(*args, **kwargs):
         result = original(*args, **kwargs)
         Vehicle.objects.create(company=other_company, vin=vin(2))
         return result
 
-    monkeypatch.setattr(services, "_check_rows", check_then_someone_adds)
-    services.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
+    monkeypatch.setattr(imports, "_check_rows", check_then_someone_adds)
+    imports.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(alice))
     vehicle_import.refresh_from_db()
     by_row = {error["row"]: error["message"] for error in vehicle_import.errors}
     assert sorted(by_row) == [3, 4]
@@ -248,7 +248,7 @@ def test_it_writes_the_row_messages_in_the_uploaders_language(company, alice, mo
         raise RuntimeError("database went away")
 
     broken = VehicleImport.objects.create(company=company, created_by=alice, content="vin\nW1V\n", total=1)
-    monkeypatch.setattr(services, "_check_rows", explode)
+    monkeypatch.setattr(imports, "_check_rows", explode)
     with translation.override("en"), pytest.raises(RuntimeError):
         vehicle_import_run.delay(broken.pk)
     broken.refresh_from_db()

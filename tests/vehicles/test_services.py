@@ -149,6 +149,9 @@ def test_it_assigns_a_driver_and_keeps_the_history(van, dora, fred):
 def test_it_answers_who_drove_a_van_on_a_date(van, dora, fred, company):
     dan = f.UserFactory(email="dan@acme.example")
     f.MembershipFactory(user=dan, company=company, role=Role.DRIVER)
+    # ACME has held the van for a month (history is read from when the holder got it).
+    Vehicle.objects.filter(pk=van.pk).update(held_since=timezone.now() - datetime.timedelta(days=30))
+    van.refresh_from_db()
     services.driver_assign(vehicle=van, driver=dora, actor=Actor.customer(fred))
     DriverAssignment.objects.filter(vehicle=van).update(
         started_at=timezone.now() - datetime.timedelta(days=10)

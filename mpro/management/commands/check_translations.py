@@ -1,7 +1,8 @@
-"""Fail when a translation is missing or fuzzy, or when the .po files are out of date with the code.
+"""Fail when a translation is missing or fuzzy, or when a catalogue is out of date with the code.
 
-Out of date: running `make messages` would add or remove a message. The check runs makemessages on
-a copy of the catalogues and compares the message ids, so the tree is left as it was."""
+Every catalogue folder counts: the project's `locale/` and each app's own `<app>/locale/`.
+Out of date: running `make messages` would add or remove a message. The check runs makemessages
+over copies of the catalogues and compares the message ids, so the tree is left as it was."""
 
 import shutil
 import tempfile
@@ -12,8 +13,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from mpro.i18n import locale_dirs
+
 DOMAINS = ("django", "djangojs")
-IGNORE = [".venv", "staticfiles", "tests", "benchmarks"]
+IGNORE = [".venv", "staticfiles", "tests", "benchmarks", "node_modules"]
 
 
 def _ids(path: Path) -> set:
@@ -23,60 +26,77 @@ def _ids(path: Path) -> set:
         return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(fh) if m.id}
 
 
+def _untranslated(po_path: Path) -> list[str]:
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        label = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        if message.fuzzy:
+            problems.append(f"{po_path}: fuzzy: {label!r}")
+        elif not all(strings):
+            problems.append(f"{po_path}: untranslated: {label!r}")
+    return problems
+
+
+def extract() -> None:
+    """What `make messages` does: both domains, every language, no source locations (so that
+    parallel branches merge their catalogues without conflicts over line numbers)."""
+    for domain in DOMAINS:
+        call_command(
+            "makemessages",
+            all=True,
+            no_obsolete=True,
+            no_location=True,
+            domain=domain,
+            ignore_patterns=IGNORE,
+            verbosity=0,
+        )
+
+
 class Command(BaseCommand):
     help = "Check that every message is translated in every language and the catalogues match the code."
 
     def handle(self, *args, **options):
-        locale_dir = Path(settings.LOCALE_PATHS[0])
         languages = [code for code, _name in settings.LANGUAGES if code != "en"]
+        dirs = locale_dirs()
         problems: list[str] = []
-
-        for language in languages:
-            for domain in DOMAINS:
-                po_path = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
-                if not po_path.exists():
-                    if domain == "django":
+        for locale_dir in dirs:
+            for language in languages:
+                for domain in DOMAINS:
+                    po_path = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+                    if po_path.exists():
+                        problems += _untranslated(po_path)
+                    elif domain == "django" and locale_dir == dirs[0]:
                         problems.append(f"{po_path}: missing")
-                    continue
-                with po_path.open("rb") as fh:
-                    catalog = read_po(fh)
-                for message in catalog:
-                    if not message.id:
-                        continue
-                    label = message.id if isinstance(message.id, str) else message.id[0]
-                    strings = message.string if isinstance(message.string, tuple | list) else [message.string]
-                    if message.fuzzy:
-                        problems.append(f"{po_path}: fuzzy: {label!r}")
-                    elif not all(strings):
-                        problems.append(f"{po_path}: untranslated: {label!r}")
 
-        # Up to date with the code: extract again into a scratch copy and compare the ids.
+        # Up to date with the code: extract again and compare, then put every catalogue back.
         with tempfile.TemporaryDirectory() as scratch:
-            backup = Path(scratch) / "locale"
-            shutil.copytree(locale_dir, backup)
+            backups = {d: Path(scratch) / str(i) for i, d in enumerate(dirs)}
+            for locale_dir, backup in backups.items():
+                shutil.copytree(locale_dir, backup)
             try:
-                call_command("makemessages", all=True, no_obsolete=True, ignore_patterns=IGNORE, verbosity=0)
-                call_command(
-                    "makemessages",
-                    all=True,
-                    no_obsolete=True,
-                    domain="djangojs",
-                    ignore_patterns=IGNORE,
-                    verbosity=0,
-                )
-                for language in languages:
-                    for domain in DOMAINS:
-                        fresh = _ids(locale_dir / language / "LC_MESSAGES" / f"{domain}.po")
-                        kept = _ids(backup / language / "LC_MESSAGES" / f"{domain}.po")
-                        for missing in sorted(map(str, fresh - kept))[:20]:
-                            problems.append(
-                                f"{language}/{domain}.po: not extracted yet (run `make messages`): {missing!r}"
-                            )
-                        for stale in sorted(map(str, kept - fresh))[:20]:
-                            problems.append(f"{language}/{domain}.po: no longer in the code: {stale!r}")
+                extract()
+                for locale_dir, backup in backups.items():
+                    for language in languages:
+                        for domain in DOMAINS:
+                            relative = Path(language) / "LC_MESSAGES" / f"{domain}.po"
+                            fresh = _ids(locale_dir / relative)
+                            kept = _ids(backup / relative)
+                            where = locale_dir.relative_to(Path(settings.BASE_DIR).resolve()) / relative
+                            for missing in sorted(map(str, fresh - kept))[:20]:
+                                problems.append(
+                                    f"{where}: not extracted yet (run `make messages`): {missing!r}"
+                                )
+                            for stale in sorted(map(str, kept - fresh))[:20]:
+                                problems.append(f"{where}: no longer in the code: {stale!r}")
             finally:
-                shutil.rmtree(locale_dir)
-                shutil.copytree(backup, locale_dir)
+                for locale_dir, backup in backups.items():
+                    shutil.rmtree(locale_dir)
+                    shutil.copytree(backup, locale_dir)
 
         if problems:
             for problem in problems[:200]:

@@ -1,11 +1,12 @@
-"""Compile locale/*/LC_MESSAGES/*.po to .mo with Babel, so a fresh machine needs no GNU gettext."""
+"""Compile every catalogue (locale/ and <app>/locale/) to .mo with Babel, so a fresh machine needs no GNU gettext."""
 
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from mpro.i18n import locale_dirs
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        for locale_dir in locale_dirs():
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:

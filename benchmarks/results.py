@@ -1,0 +1,58 @@
+"""Both bench commands print a table and keep the same figures as JSON in benchmarks/results/
+(git-ignored), so that two runs can be compared: `<kind>-<UTC time>.json` and `<kind>-latest.json`."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    return {
+        "host": platform.node(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
+
+
+def write(kind: str, rows: list[tuple], header: tuple[str, ...], extra: dict | None = None) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    now = datetime.now(UTC)
+    document = {
+        "kind": kind,
+        "measured_at": now.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "rows": [dict(zip(header, (str(cell) for cell in row), strict=True)) for row in rows],
+        **(extra or {}),
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    path = RESULTS_DIR / f"{kind}-{now:%Y%m%dT%H%M%SZ}.json"
+    path.write_text(text)
+    (RESULTS_DIR / f"{kind}-latest.json").write_text(text)
+    return path
+
+
+def table(rows: list[tuple], header: tuple[str, ...]) -> list[str]:
+    """Rows as aligned text lines, the header underlined."""
+    cells = [header] + [tuple(str(cell) for cell in row) for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for index, row in enumerate(cells):
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines

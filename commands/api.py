@@ -1,0 +1,100 @@
+"""REST API of remote commands (API-CONNECTED.md, "Commands"):
+POST /vehicles/{vin}/commands, GET /vehicles/{vin}/commands, GET /vehicles/{vin}/commands/{id}."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies.audit import Actor
+from companies.tenancy import CompanyPermission
+from mpro.api import CursorPagination
+from mpro.errors import FieldErrors
+from telematics.selectors import vehicle_in_reach
+
+from . import selectors, services
+from .models import CommandKind
+
+
+class CommandInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CommandKind.choices)
+    departure_at = serializers.DateTimeField(required=False, allow_null=True)
+    target_temp_c = serializers.FloatField(required=False, allow_null=True)
+
+
+class CommandSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    departure_at = serializers.DateTimeField(allow_null=True)
+    target_temp_c = serializers.FloatField(allow_null=True)
+    failure_reason = serializers.CharField()
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class CommandPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+
+
+class _VanView(APIView):
+    permission_classes = [CompanyPermission]
+    capability = "company.view"
+
+    def vehicle(self, request, vin: str):
+        vehicle = vehicle_in_reach(request.company, request.membership, vin)
+        if vehicle is None:
+            raise NotFound()
+        return vehicle
+
+
+class VehicleCommandsView(_VanView):
+    @extend_schema(
+        request=CommandInputSerializer,
+        responses={
+            202: CommandSerializer,
+            400: None,
+            404: None,
+            409: OpenApiResponse(
+                description="`command_pending`, `vehicle_moving`, `no_module`, `service_not_active` "
+                "with `service`, `prerequisites_not_met` with `unmet`"
+            ),
+            429: OpenApiResponse(description="too many commands to this van; see Retry-After"),
+        },
+        operation_id="vehicle_command_send",
+    )
+    def post(self, request, vin: str):
+        vehicle = self.vehicle(request, vin)
+        serializer = CommandInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
+        command = services.command_send(
+            vehicle=vehicle,
+            membership=request.membership,
+            actor=Actor.customer(request.user),
+            **serializer.validated_data,
+        )
+        return Response(CommandSerializer(command).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: CommandSerializer(many=True), 404: None}, operation_id="vehicle_commands")
+    def get(self, request, vin: str):
+        vehicle = self.vehicle(request, vin)
+        paginator = CommandPagination()
+        page = paginator.paginate_queryset(selectors.commands(vehicle), request, view=self)
+        return paginator.get_paginated_response(CommandSerializer(page, many=True).data)
+
+
+class VehicleCommandView(_VanView):
+    @extend_schema(responses={200: CommandSerializer, 404: None}, operation_id="vehicle_command")
+    def get(self, request, vin: str, command_id: int):
+        vehicle = self.vehicle(request, vin)
+        command = selectors.command(vehicle, command_id)
+        if command is None:
+            raise NotFound()
+        return Response(CommandSerializer(command).data)

@@ -1,0 +1,166 @@
+"""Writes of remote commands: sending one (every check of the contract, then a queued row and a
+task after commit), the task's steps (claim, record) and the expiry sweep."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies import audit
+from companies.audit import Actor
+from companies.models import Membership
+from companies.permissions import allows
+from mpro.errors import ConflictError, FieldErrors, ForbiddenError, RateLimitedError
+from telematics.models import VehicleState
+from telematics.selectors import require_service
+from vehicles.models import Fuel, Vehicle
+from vehicles.telematics import towns
+
+from . import prerequisites
+from .lifecycle import expire_overdue
+from .models import UNFINISHED, Command, CommandKind
+from .tasks import command_execute
+
+REMOTE_FUNCTIONS = "remote-functions"
+ECHARGING = "echarging"
+SERVICE_OF = {
+    CommandKind.LOCK: REMOTE_FUNCTIONS,
+    CommandKind.UNLOCK: REMOTE_FUNCTIONS,
+    CommandKind.CHARGE_START: ECHARGING,
+    CommandKind.CHARGE_STOP: ECHARGING,
+    CommandKind.PRECONDITION: ECHARGING,
+}
+RATE_LIMIT = 10
+RATE_WINDOW = datetime.timedelta(minutes=10)
+
+
+class PrerequisitesNotMet(ConflictError):
+    default_code = "prerequisites_not_met"
+
+    def __init__(self, unmet: list[str]):
+        super().__init__(_("The van is not ready for this command."), code="prerequisites_not_met")
+        self.unmet = unmet
+        self.extra = {"unmet": unmet, "reasons": {code: str(prerequisites.MESSAGES[code]) for code in unmet}}
+
+
+def _check_rights(vehicle: Vehicle, membership: Membership) -> None:
+    if membership.company_id != vehicle.company_id:
+        raise ForbiddenError(_("This van is not in your company."))
+    if not allows(membership.role, "vehicles.view_all") and vehicle.driver_id != membership.user_id:
+        raise ForbiddenError(_("You can only send commands to the van assigned to you."))
+
+
+def _check_rate(vehicle: Vehicle, user, now: datetime.datetime) -> None:
+    recent = list(
+        Command.objects.filter(vehicle=vehicle, created_by=user, created_at__gt=now - RATE_WINDOW)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:RATE_LIMIT]
+    )
+    if len(recent) >= RATE_LIMIT:
+        retry_after = int((recent[-1] + RATE_WINDOW - now).total_seconds()) + 1
+        raise RateLimitedError(
+            _("Too many commands to this van. Try again in a few minutes."),
+            retry_after=max(retry_after, 1),
+            code="throttled",
+        )
+
+
+def _validate(kind: str, departure_at, target_temp_c) -> None:
+    errors = {}
+    if kind not in CommandKind.values:
+        errors["kind"] = [_("Unknown command.")]
+    if kind == CommandKind.PRECONDITION and target_temp_c is None:
+        errors["target_temp_c"] = [_("Choose a target temperature.")]
+    if target_temp_c is not None and not 10 <= target_temp_c <= 30:
+        errors["target_temp_c"] = [_("Choose a temperature between 10 and 30 °C.")]
+    if errors:
+        raise FieldErrors(errors)
+
+
+def _checks(vehicle, kind, state, *, departure_at, target_temp_c, now) -> list[str]:
+    """The contract's 409s in order; returns the warnings when the command may go."""
+    if Command.objects.filter(vehicle=vehicle, status__in=UNFINISHED).exists():
+        raise ConflictError(_("This van is still carrying out another command."), code="command_pending")
+    if state is None:
+        raise PrerequisitesNotMet(["no_state"])
+    if kind == CommandKind.UNLOCK and state.moving:
+        raise ConflictError(_("The van is moving: it cannot be unlocked now."), code="vehicle_moving")
+    if kind == CommandKind.CHARGE_START:
+        unmet = prerequisites.charging_unmet(state)
+    elif kind == CommandKind.PRECONDITION:
+        unmet = prerequisites.precondition_unmet(
+            state, departure_at=departure_at, target_temp_c=target_temp_c
+        )
+    else:
+        unmet = []
+    if unmet:
+        raise PrerequisitesNotMet(unmet)
+    if kind in (CommandKind.CHARGE_START, CommandKind.PRECONDITION):
+        company = vehicle.company
+        home = towns.home_of(vehicle.vin, company.city, company.country)
+        return prerequisites.charge_warnings(state, home=home, departure_at=departure_at, now=now)
+    return []
+
+
+def command_send(
+    *,
+    vehicle: Vehicle,
+    kind: str,
+    membership: Membership,
+    actor: Actor,
+    departure_at: datetime.datetime | None = None,
+    target_temp_c: float | None = None,
+) -> Command:
+    """Queues a command after every check of API-CONNECTED.md ("Commands"); the task sends it."""
+    now = timezone.now()
+    _validate(kind, departure_at, target_temp_c)
+    _check_rights(vehicle, membership)
+    service = SERVICE_OF[kind]
+    if service == ECHARGING and vehicle.fuel != Fuel.ELECTRIC:
+        from telematics.selectors import ServiceNotActiveError
+
+        raise ServiceNotActiveError(service)
+    require_service(vehicle, service)
+    _check_rate(vehicle, actor.user, now)
+    expire_overdue(vehicle=vehicle, now=now)
+    state = VehicleState.objects.filter(vehicle=vehicle, company_id=vehicle.company_id).first()
+    warnings = _checks(vehicle, kind, state, departure_at=departure_at, target_temp_c=target_temp_c, now=now)
+    try:
+        with transaction.atomic():
+            command = Command.objects.create(
+                vehicle=vehicle,
+                company_id=vehicle.company_id,
+                kind=kind,
+                departure_at=departure_at,
+                target_temp_c=target_temp_c,
+                warnings=warnings,
+                idempotency_key=uuid.uuid4().hex,
+                created_at=now,
+                expires_at=now + datetime.timedelta(seconds=settings.COMMAND_TTL_SECONDS),
+                created_by=actor.user,
+            )
+            audit.record(
+                actor=actor,
+                company=vehicle.company,
+                action="command.sent",
+                target=vehicle.vin,
+                details={"kind": kind, "command": command.pk},
+            )
+            _after_commit(lambda: command_execute.delay(command.pk))
+    except IntegrityError:  # a concurrent request queued one first
+        raise ConflictError(
+            _("This van is still carrying out another command."), code="command_pending"
+        ) from None
+    return command
+
+
+def _after_commit(callback) -> None:
+    transaction.on_commit(callback)
+
+
+__all__ = ["command_send", "expire_overdue"]

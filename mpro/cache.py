@@ -1,0 +1,79 @@
+"""The Redis cache, degraded instead of broken when Redis is unreachable.
+
+The cache holds rate limits and throttles (logins, API, dealer search). With Redis down, Django's
+RedisCache raises on every call, which made every login and API call a 500. This backend falls
+back to a cache in the process's own memory for as long as Redis fails: limits still hold, per
+process instead of across processes (with N web processes an attacker gets at most N times the
+budget during the outage), and everything else keeps working. Each failure is logged."""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5  # after a failure, use memory only for this long (no timeout per call)
+
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    import redis.exceptions
+
+    return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = {
+            **params,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, **params.get("OPTIONS", {})},
+        }
+        super().__init__(server, params)
+        self._fallback = LocMemCache("mpro-cache-fallback", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._down_until = 0.0
+
+    def _call(self, name: str, *args, **kwargs):
+        if time.monotonic() >= self._down_until:
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except _redis_errors() as error:
+                self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                log.error(
+                    "cache: Redis unreachable, using process memory for %d s: %s", RETRY_AFTER_SECONDS, error
+                )
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._call("add", *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._call("set", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._call("incr", *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call("delete_many", *args, **kwargs)
+
+    def clear(self):
+        self._fallback.clear()
+        return self._call("clear")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from . import registrations
+
+        registrations.register_all()

@@ -1,0 +1,30 @@
+"""What the Retail API's schema says where API.md is silent."""
+
+NEEDS_ATTESTATION = (
+    'Needs an open attestation of the caller for this company (403 `code: "attestation_required"`).'
+)
+NEEDS_SUPPORT_SESSION = (
+    "Acts for the customer: needs an open support session of the caller for this company "
+    '(403 `code: "support_session_required"`).'
+)
+ATTESTATION_DOC = (
+    "The caller confirms they checked the identity of the customer's employee (valid photo ID, or known "
+    "personally). Recorded in the company's history; opens the company to the caller for 8 hours. "
+    "`identity_checked` must be true (400 otherwise)."
+)
+VERIFY_DOC = " Idempotent: verifying again changes nothing and records no second event."
+TRANSFER_DOC = (
+    " An addition to API.md: moves a VIN another company holds into this company, after the dealer checked "
+    "the registration document (`registration_checked: true`). The other company's live subscriptions on "
+    "the van are cancelled; both histories record the move. 400 with code `vin_unknown` or `vin_in_fleet`."
+)
+LOGIN_DOC = (
+    "400 when the dealer ID and password do not match. Failures count together with the Retail login "
+    "page's: after 10 for one dealer ID from one address (or 50 from anywhere) within 15 minutes, 429 "
+    "`login_locked` with `Retry-After`."
+)
+SUPPORT_DOC = (
+    " Opens a 60-minute support session with the support password of one of the company's administrators. "
+    "403 `wrong_support_password`; after 5 wrong passwords for this company within 15 minutes, 429 "
+    "`support_password_locked` with `Retry-After`. The password is never stored or returned."
+)

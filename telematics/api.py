@@ -1,0 +1,255 @@
+"""REST API of the connected vans (API-CONNECTED.md, "Vehicle data"):
+GET /vehicles/{vin}/status, GET /vehicles/{vin}/positions, GET /fleet/status.
+
+Rights: admins and fleet managers see every van of the company, a driver only the van assigned
+to them (another van is a 404, as any object out of reach). A van without fleet management live is
+a 409 `service_not_active` naming the service; a van without a module a 409 `no_module`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from companies.permissions import allows
+from companies.tenancy import CompanyPermission
+from mpro.api import CursorPagination
+from mpro.errors import FieldErrors
+
+from . import selectors
+from .models import VehicleState
+
+
+# --- serializers ---------------------------------------------------------------------------------
+class PositionSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    heading = serializers.IntegerField(allow_null=True)
+    speed_kmh = serializers.FloatField()
+
+
+class PlugSerializer(serializers.Serializer):
+    inserted = serializers.BooleanField()
+    locked = serializers.BooleanField()
+    connected = serializers.BooleanField()
+
+
+class ServiceDueSerializer(serializers.Serializer):
+    days = serializers.IntegerField(allow_null=True)
+    km = serializers.IntegerField(allow_null=True)
+
+
+class VehicleStatusSerializer(serializers.Serializer):
+    """A van's latest state. `reported_at` is null (and `stale` true) before its first report."""
+
+    vin = serializers.CharField()
+    reported_at = serializers.DateTimeField(allow_null=True)
+    stale = serializers.BooleanField()
+    odometer_km = serializers.FloatField(allow_null=True)
+    fuel_percent = serializers.FloatField(allow_null=True, help_text="null on an electric van")
+    battery_percent = serializers.FloatField(allow_null=True, help_text="null on a combustion van")
+    range_km = serializers.FloatField(allow_null=True)
+    position = PositionSerializer(allow_null=True)
+    ignition = serializers.BooleanField(allow_null=True)
+    doors_locked = serializers.BooleanField(allow_null=True)
+    doors_closed = serializers.BooleanField(allow_null=True)
+    windows_closed = serializers.BooleanField(allow_null=True)
+    bonnet_closed = serializers.BooleanField(allow_null=True)
+    gear = serializers.ChoiceField(choices=["P", "R", "N", "D"], allow_null=True)
+    plug = PlugSerializer(allow_null=True, help_text="null on a combustion van")
+    outside_temp_c = serializers.FloatField(allow_null=True)
+    cabin_temp_c = serializers.FloatField(allow_null=True)
+    service_due = ServiceDueSerializer(allow_null=True)
+
+
+class FleetStatusSerializer(VehicleStatusSerializer):
+    """The fleet map's row: the status plus what the map labels a marker with."""
+
+    licence_plate = serializers.CharField()
+    nickname = serializers.CharField()
+    fuel = serializers.CharField()
+
+
+def status_body(vin: str, state: VehicleState | None, now: datetime.datetime | None = None) -> dict:
+    if state is None:
+        empty = dict.fromkeys(VehicleStatusSerializer().fields, None)
+        return {**empty, "vin": vin, "stale": True}
+    return {
+        "vin": vin,
+        "reported_at": state.reported_at,
+        "stale": selectors.is_stale(state, now),
+        "odometer_km": state.odometer_km,
+        "fuel_percent": state.fuel_percent,
+        "battery_percent": state.battery_percent,
+        "range_km": state.range_km,
+        "position": {
+            "lat": state.lat,
+            "lon": state.lon,
+            "heading": state.heading,
+            "speed_kmh": state.speed_kmh,
+        },
+        "ignition": state.ignition,
+        "doors_locked": state.doors_locked,
+        "doors_closed": state.doors_closed,
+        "windows_closed": state.windows_closed,
+        "bonnet_closed": state.bonnet_closed,
+        "gear": state.gear,
+        "plug": state.plug,
+        "outside_temp_c": state.outside_temp_c,
+        "cabin_temp_c": state.cabin_temp_c,
+        "service_due": {"days": state.service_due_days, "km": state.service_due_km},
+    }
+
+
+class ReadingSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    speed_kmh = serializers.FloatField()
+
+
+class PositionsQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(required=False, help_text="default: 24 hours before `until`")
+    until = serializers.DateTimeField(required=False, help_text="default: now")
+
+    def validate(self, attrs):
+        until = attrs.get("until") or timezone.now()
+        since = attrs.get("since") or until - datetime.timedelta(days=1)
+        if since >= until:
+            raise serializers.ValidationError({"since": [_("Must be before until.")]})
+        if until - since > datetime.timedelta(days=31):
+            raise serializers.ValidationError({"since": [_("Ask for 31 days at most at a time.")]})
+        return {"since": since, "until": until}
+
+
+class FleetQuerySerializer(serializers.Serializer):
+    stale = serializers.BooleanField(required=False, allow_null=True, default=None)
+    fuel_below = serializers.FloatField(required=False, min_value=0, max_value=100)
+    battery_below = serializers.FloatField(required=False, min_value=0, max_value=100)
+    service_due_within_days = serializers.IntegerField(required=False, min_value=-3650, max_value=3650)
+    bbox = serializers.CharField(required=False, help_text="lon1,lat1,lon2,lat2")
+
+    def validate_bbox(self, value: str) -> selectors.BBox:
+        try:
+            lon1, lat1, lon2, lat2 = (float(part) for part in value.split(","))
+        except ValueError:
+            raise serializers.ValidationError(_("Four numbers: lon1,lat1,lon2,lat2.")) from None
+        if not all(-180 <= lon <= 180 for lon in (lon1, lon2)) or not all(
+            -90 <= lat <= 90 for lat in (lat1, lat2)
+        ):
+            raise serializers.ValidationError(_("Longitudes lie within ±180 and latitudes within ±90."))
+        return selectors.BBox(lon1, lat1, lon2, lat2)
+
+
+def _query(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.query_params)
+    if not serializer.is_valid():
+        raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
+    return serializer.validated_data
+
+
+# --- views ---------------------------------------------------------------------------------------
+class _VanView(APIView):
+    permission_classes = [CompanyPermission]
+    capability = "company.view"
+
+    def vehicle(self, request, vin: str):
+        vehicle = selectors.vehicle_in_reach(request.company, request.membership, vin)
+        if vehicle is None:
+            raise NotFound()
+        return vehicle
+
+
+CONFLICTS = {
+    404: OpenApiResponse(description="not a van of yours (a driver: not the van assigned to you)"),
+    409: OpenApiResponse(description="`no_module`, or `service_not_active` with `service`"),
+}
+
+
+class VehicleStatusView(_VanView):
+    @extend_schema(
+        responses={200: VehicleStatusSerializer, 400: None, **CONFLICTS}, operation_id="vehicle_status"
+    )
+    def get(self, request, vin: str):
+        vehicle = self.vehicle(request, vin)
+        state = selectors.vehicle_status(vehicle)
+        return Response(VehicleStatusSerializer(status_body(vehicle.vin, state)).data)
+
+
+class PositionsPagination(CursorPagination):
+    ordering = ("at", "id")
+    page_size = 100
+    max_page_size = 1000
+
+
+class VehiclePositionsView(_VanView, generics.ListAPIView):
+    serializer_class = ReadingSerializer
+    pagination_class = PositionsPagination
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[PositionsQuerySerializer],
+        responses={200: ReadingSerializer(many=True), 400: None, **CONFLICTS},
+        operation_id="vehicle_positions",
+    )
+    def get(self, request, vin: str):
+        return super().get(request, vin)
+
+    def get_queryset(self):
+        vehicle = self.vehicle(self.request, self.kwargs["vin"])
+        selectors.require_service(vehicle)
+        window = _query(PositionsQuerySerializer, self.request)
+        # Trips are not recorded yet: once they are, a private trip's positions are left out for
+        # everyone but its driver here (API-CONNECTED.md).
+        return selectors.positions(vehicle, since=window["since"], until=window["until"]).only(
+            "id", "at", "lat", "lon", "speed_kmh"
+        )
+
+
+class FleetPagination(CursorPagination):
+    ordering = ("vehicle_id",)
+    page_size = 100
+    max_page_size = 500
+
+
+class FleetStatusView(generics.ListAPIView):
+    """Every van of the company with fleet management live (a driver: their own van only)."""
+
+    permission_classes = [CompanyPermission]
+    capability = "company.view"
+    serializer_class = FleetStatusSerializer
+    pagination_class = FleetPagination
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[FleetQuerySerializer], responses={200: FleetStatusSerializer(many=True), 400: None}
+    )
+    def get(self, request):
+        return super().get(request)
+
+    def get_queryset(self):
+        filters = _query(FleetQuerySerializer, self.request)
+        qs = selectors.fleet_status(self.request.company, **filters)
+        if not allows(self.request.membership.role, "vehicles.view_all"):
+            qs = qs.filter(vehicle__driver=self.request.user)
+        return qs
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        now = timezone.now()
+        rows = [
+            {
+                **status_body(state.vehicle.vin, state, now),
+                "licence_plate": state.vehicle.licence_plate,
+                "nickname": state.vehicle.nickname,
+                "fuel": state.vehicle.fuel,
+            }
+            for state in page
+        ]
+        return self.get_paginated_response(FleetStatusSerializer(rows, many=True).data)

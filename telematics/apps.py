@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TelematicsConfig(AppConfig):
+    name = "telematics"
+    verbose_name = _("Connected vans")
+
+    def ready(self) -> None:
+        from vehicles.panels import register_panel
+
+        from . import tasks  # noqa: F401  (registered in every process, as the other apps do)
+        from .views import status_panel
+
+        register_panel(status_panel)

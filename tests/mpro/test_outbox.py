@@ -1,0 +1,175 @@
+"""The transactional outbox (mpro/outbox.py): events fan out once, tasks survive a dead broker."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from mpro import outbox
+from mpro.models import OutboxMessage
+
+from .conftest import CLOSED_BROKER, broker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calls(consumers_registry):
+    outbox.register_kinds(["test.happened"])
+    received = []
+    outbox.subscribe("test.happened", lambda event: received.append(("first", event.payload)), name="first")
+    outbox.subscribe("test.happened", lambda event: received.append(("second", event.payload)), name="second")
+    return received
+
+
+def test_it_delivers_an_event_to_each_consumer_after_commit(calls, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            message = outbox.emit("test.happened", company_id=7, payload={"vin": "WDB9066331S123456"})
+            assert calls == []  # nothing before commit
+    assert calls == [("first", {"vin": "WDB9066331S123456"}), ("second", {"vin": "WDB9066331S123456"})]
+    message.refresh_from_db()
+    assert message.published_at and message.delivered_at and message.done == ["first", "second"]
+
+
+def test_it_sends_nothing_when_the_transaction_rolls_back(calls, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            outbox.emit("test.happened", company_id=7, payload={})
+            raise RuntimeError("the service failed")
+    assert calls == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_it_calls_a_consumer_once_when_the_message_is_delivered_again(calls):
+    message = OutboxMessage.objects.create(kind="test.happened", payload={"n": 1})
+    assert outbox.consume(message_id=message.pk, consumer_name="first") == "done"
+    assert outbox.consume(message_id=message.pk, consumer_name="first") == "skipped"
+    assert calls == [("first", {"n": 1})]
+    message.refresh_from_db()
+    assert message.delivered_at is None  # "second" has not run yet
+    outbox.consume(message_id=message.pk, consumer_name="second")
+    message.refresh_from_db()
+    assert message.delivered_at is not None
+
+
+def test_a_failing_consumer_is_retried_alone(consumers_registry):
+    outbox.register_kinds(["test.happened"])
+    received, failures = [], [RuntimeError("smtp down")]
+
+    def flaky(event):
+        if failures:
+            raise failures.pop()
+        received.append("flaky")
+
+    outbox.subscribe("test.happened", lambda event: received.append("steady"), name="steady")
+    outbox.subscribe("test.happened", flaky, name="flaky")
+    message = OutboxMessage.objects.create(kind="test.happened", payload={})
+    outbox.consume(message_id=message.pk, consumer_name="steady")
+    with pytest.raises(RuntimeError):
+        outbox.consume(message_id=message.pk, consumer_name="flaky")
+    # The sweeper's second delivery sends both tasks; "steady" already ran and is not called again.
+    for name in ("steady", "flaky"):
+        outbox.consume(message_id=message.pk, consumer_name=name)
+    assert received == ["steady", "flaky"]
+
+
+def test_it_keeps_the_message_when_the_broker_is_down_and_the_sweeper_publishes_it(
+    calls, django_capture_on_commit_callbacks
+):
+    with broker(CLOSED_BROKER), django_capture_on_commit_callbacks(execute=True):
+        message = outbox.enqueue("mpro.tasks.outbox_sweep", args=[])
+    message.refresh_from_db()
+    assert message.published_at is None
+    assert message.attempts == 1 and message.last_error
+    assert list(outbox.stuck(timezone.now() + datetime.timedelta(minutes=1))) == [message]
+
+    # Broker back (here: in-process), a minute later.
+    result = outbox.sweep(now=timezone.now() + datetime.timedelta(minutes=1))
+    assert result == {"published": 1, "unpublished": 1, "redelivered": 0}
+    message.refresh_from_db()
+    assert message.published_at and message.delivered_at
+
+
+def test_the_sweeper_leaves_fresh_messages_to_the_after_commit_publish(
+    calls, django_capture_on_commit_callbacks
+):
+    with broker(CLOSED_BROKER), django_capture_on_commit_callbacks(execute=True):
+        outbox.emit("test.happened", company_id=None, payload={})
+    assert outbox.sweep()["unpublished"] == 0
+    assert calls == []
+
+
+def test_the_sweeper_delivers_again_an_event_whose_tasks_were_lost(calls):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    message = OutboxMessage.objects.create(
+        kind="test.happened", payload={"n": 2}, published_at=long_ago, done=["first"]
+    )
+    assert outbox.sweep()["redelivered"] == 1
+    assert calls == [("second", {"n": 2})]
+    message.refresh_from_db()
+    assert message.delivered_at and message.attempts == 1
+
+
+def test_an_event_nobody_listens_to_is_delivered_when_published(
+    consumers_registry, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = outbox.emit("maintenance.due", company_id=None, payload={"vin": "x"})
+    message.refresh_from_db()
+    assert message.delivered_at is not None
+
+
+def test_it_refuses_an_unknown_event_kind(consumers_registry):
+    with pytest.raises(ValueError):
+        outbox.emit("vehicle.verifed", company_id=None, payload={})
+    with pytest.raises(ValueError):
+        outbox.subscribe("vehicle.verifed", print)
+
+
+def test_claim_once_is_true_only_the_first_time():
+    assert outbox.claim_once("order-1-settled")
+    assert not outbox.claim_once("order-1-settled")
+
+
+def test_tasks_are_routed_to_queues_by_kind(settings):
+    from mpro.celery import all_queues, app, queue_name
+
+    def queue_of(name):
+        return app.amqp.router.route({}, name, (), {})["queue"].name
+
+    assert queue_of("packs.tasks.subscription_activate") == queue_name("activation")
+    assert queue_of("packs.tasks.subscriptions_activate") == queue_name("activation")
+    assert queue_of("vehicles.tasks.vehicle_import_run") == queue_name("bulk")
+    assert queue_of("vehicles.tasks.vehicle_module_refresh") == queue_name("bulk")
+    assert queue_of("commands.tasks.command_send") == queue_name("commands")
+    assert queue_of("integrations.tasks.webhook_deliver") == queue_name("webhooks")
+    assert queue_of("packs.tasks.subscriptions_daily") == app.conf.task_default_queue
+    assert len(set(all_queues())) == 7
+
+
+def test_queue_names_are_plain_under_the_default_queue_and_prefixed_under_another():
+    from mpro.celery import app, queue_name
+
+    previous = app.conf.task_default_queue
+    try:
+        app.conf.task_default_queue = "mpro"
+        assert queue_name("activation") == "activation" and queue_name(None) == "mpro"
+        app.conf.task_default_queue = "test-1234"
+        assert queue_name("activation") == "test-1234.activation"
+    finally:
+        app.conf.task_default_queue = previous
+
+
+def test_the_sweeper_forgets_delivered_messages_after_a_month():
+    now = timezone.now()
+    old = OutboxMessage.objects.create(kind="task", payload={}, published_at=now, delivered_at=now)
+    undelivered = OutboxMessage.objects.create(kind="order.placed", payload={}, published_at=now)
+    OutboxMessage.objects.create(
+        kind="task", payload={}, published_at=now, delivered_at=now + datetime.timedelta(days=20)
+    )
+    outbox.sweep(now=now + datetime.timedelta(days=31))
+    assert not OutboxMessage.objects.filter(pk=old.pk).exists()
+    assert OutboxMessage.objects.filter(pk=undelivered.pk).exists()
+    assert OutboxMessage.objects.count() == 2
