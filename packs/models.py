@@ -162,7 +162,10 @@ class SubscriptionQuerySet(CompanyScopedQuerySet):
 
 class Subscription(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="subscriptions")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="subscriptions")
+    # No index of its own: the composite indexes below all lead with the company.
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="subscriptions", db_index=False
+    )
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="subscriptions")
     pack = models.ForeignKey(Pack, on_delete=models.PROTECT, related_name="subscriptions")
     status = models.CharField(
