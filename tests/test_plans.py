@@ -34,8 +34,7 @@ def test_the_fleet_list_reads_its_page_through_the_company_created_index(company
 
 def test_the_dashboard_counts_subscriptions_from_the_company_pack_status_index(company, fleet):
     live = [
-        f.SubscriptionFactory(order__company=company, vehicle=vehicle, status="active")
-        for vehicle in fleet
+        f.SubscriptionFactory(order__company=company, vehicle=vehicle, status="active") for vehicle in fleet
     ]
     # A company's history is mostly ended subscriptions; with statistics that say so, the plan is
     # the planner's real choice and not a coin toss between equal costs on three rows.
