@@ -26,7 +26,9 @@ LAYERS: list[list[str]] = [
     # connected services and the public showcase: they read packs, retail reads them.
     # telematics records what the vans report; the other connected services read it.
     ["telematics"],
-    ["trips", "commands", "maintenance", "integrations", "driverapp", "helpcentre"],
+    ["trips", "commands", "maintenance", "integrations", "jobs", "alerts", "helpcentre"],
+    # the driver app is a face over the connected services: it reads trips, jobs and commands.
+    ["driverapp"],
     ["privacy", "operations"],
     ["retail"],
 ]
