@@ -5,11 +5,9 @@ the van assigned to them (403 for the others)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from companies.audit import Actor, action_label
 from companies.models import Dealer, Membership
 from companies.permissions import allows
 from companies.tenancy import member_required
+from mpro.csvfiles import csv_response
 from mpro.errors import DomainError
 from mpro.forms import show_error
 
@@ -420,10 +419,7 @@ def import_status(request, pk: int):
 @member_required("vehicles.manage")
 def import_errors_csv(request, pk: int):
     vehicle_import = _import_or_404(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{vehicle_import.pk}-errors.csv"'
-    response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8
-    writer = csv.writer(response)
+    response, writer = csv_response(f"import-{vehicle_import.pk}-errors.csv")
     writer.writerow(["row", "vin", "licence_plate", "nickname", "error"])
     for row in imports.import_row_outcomes(vehicle_import):
         if not row["ok"]:

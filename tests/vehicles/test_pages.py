@@ -1,6 +1,9 @@
 """The fleet pages through the Django test client: each for anonymous visitors, another company,
 the wrong role, and what it does."""
 
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -415,6 +418,22 @@ def test_it_polls_the_import_progress_without_reading_the_file(login, fred, comp
     )
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "vehicles_vehicleimport"' in q["sql"]]
     assert len(reads) == 1 and '"content"' not in reads[0]
+
+
+def test_the_error_file_neutralises_spreadsheet_formulas(
+    login, fred, company, django_capture_on_commit_callbacks
+):
+    client = login(fred)
+    rows = '=HYPERLINK("http://x.example";"y"),A,=cmd|' + "' /C calc'!A0\n" + "-2+3,@SUM(A1),+1\n"
+    upload = SimpleUploadedFile("fleet.csv", ("vin,licence_plate,nickname\n" + rows).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("import"), {"file": upload})
+    vehicle_import = VehicleImport.objects.get(company=company)
+    body = client.get(url("import_errors", vehicle_import.pk)).content.decode("utf-8-sig")
+    cells = [cell for line in list(csv.reader(io.StringIO(body)))[1:] for cell in line[1:4]]
+    assert "'=HYPERLINK(\"HTTP://X.EXAMPLE\";\"Y\")" in cells  # the VIN is read in capitals
+    assert "'-2+3" in cells and "'@SUM(A1)" in cells and "'+1" in cells
+    assert not any(cell[:1] in "=+-@" for cell in cells if cell)
 
 
 def test_it_shows_file_errors_on_the_upload_page(login, fred):
