@@ -2,6 +2,8 @@
 EXPLAIN on PostgreSQL of the very querysets the selectors build. Sequential scans are switched off
 for the transaction, so a plan that still scans the table means no index can serve the query."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -52,21 +54,21 @@ def test_the_dashboard_counts_subscriptions_from_the_company_pack_status_index(c
         for _ in range(400)
     )
     # ... and the company is one of many, each with live subscriptions of its own.
-    other = f.CompanyFactory()
-    vans = Vehicle.objects.bulk_create(f.VehicleFactory.build_batch(300, company=other))
-    order = f.OrderFactory(company=other, pack=ended.pack)
-    Subscription.objects.bulk_create(
-        Subscription(
-            order=order,
-            company=other,
-            pack=ended.pack,
-            vehicle=van,
-            amount=ended.amount,
-            currency=ended.currency,
-            status="active",
+    for other in f.CompanyFactory.create_batch(30):
+        vans = Vehicle.objects.bulk_create(f.VehicleFactory.build_batch(40, company=other))
+        order = f.OrderFactory(company=other, pack=ended.pack)
+        Subscription.objects.bulk_create(
+            Subscription(
+                order=order,
+                company=other,
+                pack=ended.pack,
+                vehicle=van,
+                amount=ended.amount,
+                currency=ended.currency,
+                status="active",
+            )
+            for van in vans
         )
-        for van in vans
-    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE packs_subscription")
     counts = (
@@ -76,7 +78,9 @@ def test_the_dashboard_counts_subscriptions_from_the_company_pack_status_index(c
         .order_by()
     )
     plan = counts.explain()
-    assert "sub_company_pack_idx" in plan or "sub_company_status_idx" in plan, plan
+    # The read is bounded by the company's own rows: an index condition on the company (one of
+    # the composite indexes that lead with it), not a scan of every live row of every company.
+    assert re.search(r"Index Cond: \(+company_id = ", plan), plan
     assert "Seq Scan on packs_subscription" not in plan
 
 
