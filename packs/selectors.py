@@ -207,9 +207,16 @@ def _live_per_pack(company: Company) -> list[dict]:
     return sorted(rows, key=lambda row: (row["pack__sort_order"], row["pack__code"]))
 
 
+DASHBOARD_VEHICLE_STATES = (
+    VerificationStatus.VERIFIED,
+    VerificationStatus.UNVERIFIED,
+    VerificationStatus.REJECTED,
+)
+TRIAL_WINDOWS_DAYS = (30, 60, 90)
+
+
 def dashboard(company: Company) -> dict:
     """The figures of the portal's home, in a handful of aggregate queries."""
-    today = timezone.localdate()
     vehicles_by_state = dict(
         Vehicle.objects.for_company(company)
         .values_list("verification_status")
@@ -217,45 +224,41 @@ def dashboard(company: Company) -> dict:
         .order_by()
     )
     live_per_pack = _live_per_pack(company)
-    trials = Subscription.objects.for_company(company).filter(
-        status__in=LIVE_STATUSES, trial_ends_at__gte=today
-    )
-    windows = trials.aggregate(
-        **{
-            f"d{days}": Count("id", filter=Q(trial_ends_at__lte=today + datetime.timedelta(days=days)))
-            for days in (30, 60, 90)
-        }
-    )
-    failed = list(
-        Subscription.objects.for_company(company)
-        .filter(status=SubscriptionStatus.ACTIVATION_FAILED)
-        .select_related("vehicle", "pack")
-        .order_by("-updated_at")[:5]
-    )
-    failed_count = sum(row["failed"] for row in live_per_pack)
     return {
-        "vehicles_by_state": {
-            state: vehicles_by_state.get(state, 0)
-            for state in (
-                VerificationStatus.VERIFIED,
-                VerificationStatus.UNVERIFIED,
-                VerificationStatus.REJECTED,
-            )
-        },
+        "vehicles_by_state": {state: vehicles_by_state.get(state, 0) for state in DASHBOARD_VEHICLE_STATES},
         "vehicle_states": [
             {"state": state, "label": state.label, "count": vehicles_by_state.get(state, 0)}
-            for state in (
-                VerificationStatus.VERIFIED,
-                VerificationStatus.UNVERIFIED,
-                VerificationStatus.REJECTED,
-            )
+            for state in DASHBOARD_VEHICLE_STATES
         ],
         "vehicle_count": sum(vehicles_by_state.values()),
         "live_per_pack": live_per_pack,
-        "trials": windows,
-        "failed": failed,
-        "failed_count": failed_count,
+        "trials": _trials_ending(company),
+        "failed": _recent_failures(company),
+        "failed_count": sum(row["failed"] for row in live_per_pack),
     }
+
+
+def _trials_ending(company: Company) -> dict[str, int]:
+    """How many live subscriptions end their welcome offer within 30, 60 and 90 days (one query)."""
+    today = timezone.localdate()
+    trials = Subscription.objects.for_company(company).filter(
+        status__in=LIVE_STATUSES, trial_ends_at__gte=today
+    )
+    return trials.aggregate(
+        **{
+            f"d{days}": Count("id", filter=Q(trial_ends_at__lte=today + datetime.timedelta(days=days)))
+            for days in TRIAL_WINDOWS_DAYS
+        }
+    )
+
+
+def _recent_failures(company: Company, limit: int = 5) -> list[Subscription]:
+    return list(
+        Subscription.objects.for_company(company)
+        .filter(status=SubscriptionStatus.ACTIVATION_FAILED)
+        .select_related("vehicle", "pack")
+        .order_by("-updated_at")[:limit]
+    )
 
 
 def pack_price(*, pack: Pack, country: str) -> Price | None:
@@ -330,7 +333,7 @@ def dashboard_scales(stats: dict) -> dict:
     return {
         "bar_top": max([stats["vehicle_count"], *[row["total"] for row in stats["live_per_pack"]], 1]),
         "trial_top": max([*stats["trials"].values(), 1]),
-        "trial_windows": [(days, stats["trials"][f"d{days}"] or 0) for days in (30, 60, 90)],
+        "trial_windows": [(days, stats["trials"][f"d{days}"] or 0) for days in TRIAL_WINDOWS_DAYS],
     }
 
 

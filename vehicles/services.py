@@ -304,6 +304,41 @@ def _driver_membership(*, company: Company, driver) -> Membership | None:
     )
 
 
+def _check_assignable(*, vehicle: Vehicle, driver, actor: Actor) -> None:
+    """`driver` must be a driver of the van's company; a driver taking a van themself may only take
+    a free one (re-taking their own van is fine: the caller returns early)."""
+    if _driver_membership(company=vehicle.company, driver=driver) is None:
+        raise DomainError(
+            _("Only a member of this company with the driver role can be assigned to a van."),
+            field="driver",
+            code="not_a_driver",
+        )
+    self_service = actor.user is not None and actor.user.pk == driver.pk and not actor.is_staff
+    if self_service and vehicle.driver_id not in (None, driver.pk):
+        raise ConflictError(
+            _("Another driver is assigned to this van. Pick a van without a driver."),
+            code="vehicle_taken",
+        )
+
+
+def _release_previous_van(*, vehicle: Vehicle, driver, actor: Actor) -> str | None:
+    """Ends `driver`'s assignment to another van, if any (a driver drives one van); its VIN."""
+    previous_vehicle = (
+        Vehicle.objects.select_for_update().filter(driver=driver).exclude(pk=vehicle.pk).first()
+    )
+    if previous_vehicle is None:
+        return None
+    _end_assignment(previous_vehicle)
+    record(
+        actor=actor,
+        company=previous_vehicle.company,
+        action="driver.released",
+        target=previous_vehicle.vin,
+        details={"driver": driver.email, "reason": "assigned to another van"},
+    )
+    return previous_vehicle.vin
+
+
 def driver_assign(*, vehicle: Vehicle, driver, actor: Actor) -> Vehicle:
     """Makes `driver` (a user with the driver role in the van's company) the van's driver.
 
@@ -317,34 +352,10 @@ def driver_assign(*, vehicle: Vehicle, driver, actor: Actor) -> Vehicle:
                 .select_related("company", "driver")
                 .get(pk=vehicle.pk)
             )
-            if _driver_membership(company=vehicle.company, driver=driver) is None:
-                raise DomainError(
-                    _("Only a member of this company with the driver role can be assigned to a van."),
-                    field="driver",
-                    code="not_a_driver",
-                )
+            _check_assignable(vehicle=vehicle, driver=driver, actor=actor)
             if vehicle.driver_id == driver.pk:
                 return vehicle
-            self_service = actor.user is not None and actor.user.pk == driver.pk and not actor.is_staff
-            if self_service and vehicle.driver_id is not None:
-                raise ConflictError(
-                    _("Another driver is assigned to this van. Pick a van without a driver."),
-                    code="vehicle_taken",
-                )
-            previous_vehicle = (
-                Vehicle.objects.select_for_update().filter(driver=driver).exclude(pk=vehicle.pk).first()
-            )
-            released_from = None
-            if previous_vehicle is not None:
-                _end_assignment(previous_vehicle)
-                released_from = previous_vehicle.vin
-                record(
-                    actor=actor,
-                    company=previous_vehicle.company,
-                    action="driver.released",
-                    target=previous_vehicle.vin,
-                    details={"driver": driver.email, "reason": "assigned to another van"},
-                )
+            released_from = _release_previous_van(vehicle=vehicle, driver=driver, actor=actor)
             previous_driver = _end_assignment(vehicle)
             now = timezone.now()
             vehicle.driver = driver

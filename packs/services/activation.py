@@ -144,44 +144,51 @@ def subscription_activate(
             sub.save(update_fields=["attempts", "failure_reason", "updated_at"])
             return "retry"
         except PermanentTelematicsError as error:
-            sub.status = SubscriptionStatus.ACTIVATION_FAILED
-            sub.failure_reason = _reason_text(error.message)
-            sub.save(update_fields=["status", "attempts", "failure_reason", "updated_at"])
-            if not has_module(vehicle.vin) and vehicle.module_status != ModuleStatus.ABSENT:
-                Vehicle.objects.filter(pk=vehicle.pk).update(module_status=ModuleStatus.ABSENT)
-            record(
-                actor=actor,
-                company=sub.company,
-                action="subscription.activation_failed",
-                target=vehicle.vin,
-                details={"subscription": sub.pk, "pack": sub.pack.code, "reason": sub.failure_reason},
-            )
-            _emit_subscription("subscription.activation_failed", sub, vehicle.vin)
+            _mark_failed(sub, vehicle, error.message, actor)
             return "failed"
-        sub.status = SubscriptionStatus.ACTIVE
-        sub.activated_at = timezone.now()
-        sub.failure_reason = ""
-        sub.save(update_fields=["status", "attempts", "activated_at", "failure_reason", "updated_at"])
-        record(
-            actor=actor,
-            company=sub.company,
-            action="subscription.activated",
-            target=vehicle.vin,
-            details={
-                "subscription": sub.pk,
-                "pack": sub.pack.code,
-                "services": [s.code for s in fit.services],
-            },
-        )
-        _emit_subscription("subscription.activated", sub, vehicle.vin)
-        # The first activation switches the van's communication module on.
-        if (
-            Vehicle.objects.filter(pk=vehicle.pk)
-            .exclude(module_status=ModuleStatus.ACTIVE)
-            .update(module_status=ModuleStatus.ACTIVE)
-        ):
-            record(actor=actor, company=sub.company, action="vehicle.module_activated", target=vehicle.vin)
+        _mark_active(sub, vehicle, fit, actor)
     return "active"
+
+
+def _mark_failed(sub: Subscription, vehicle: Vehicle, message, actor: Actor) -> None:
+    """The backend refused for good: the subscription fails with the reason, and a van found to
+    have no module says so."""
+    sub.status = SubscriptionStatus.ACTIVATION_FAILED
+    sub.failure_reason = _reason_text(message)
+    sub.save(update_fields=["status", "attempts", "failure_reason", "updated_at"])
+    if not has_module(vehicle.vin) and vehicle.module_status != ModuleStatus.ABSENT:
+        Vehicle.objects.filter(pk=vehicle.pk).update(module_status=ModuleStatus.ABSENT)
+    record(
+        actor=actor,
+        company=sub.company,
+        action="subscription.activation_failed",
+        target=vehicle.vin,
+        details={"subscription": sub.pk, "pack": sub.pack.code, "reason": sub.failure_reason},
+    )
+    _emit_subscription("subscription.activation_failed", sub, vehicle.vin)
+
+
+def _mark_active(sub: Subscription, vehicle: Vehicle, fit, actor: Actor) -> None:
+    """The backend switched the services on: the subscription is active, and the first activation
+    switches the van's communication module on."""
+    sub.status = SubscriptionStatus.ACTIVE
+    sub.activated_at = timezone.now()
+    sub.failure_reason = ""
+    sub.save(update_fields=["status", "attempts", "activated_at", "failure_reason", "updated_at"])
+    record(
+        actor=actor,
+        company=sub.company,
+        action="subscription.activated",
+        target=vehicle.vin,
+        details={"subscription": sub.pk, "pack": sub.pack.code, "services": [s.code for s in fit.services]},
+    )
+    _emit_subscription("subscription.activated", sub, vehicle.vin)
+    if (
+        Vehicle.objects.filter(pk=vehicle.pk)
+        .exclude(module_status=ModuleStatus.ACTIVE)
+        .update(module_status=ModuleStatus.ACTIVE)
+    ):
+        record(actor=actor, company=sub.company, action="vehicle.module_activated", target=vehicle.vin)
 
 
 def _emit_subscription(kind: str, sub: Subscription, vin: str) -> None:
