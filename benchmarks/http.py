@@ -280,6 +280,12 @@ def run(
         for call in cleanup:
             call()
 
+    return _report(bare_before, bare_after, results, notes, seconds=seconds, connections=connections)
+
+
+def _report(bare_before, bare_after, results, notes, *, seconds, connections) -> tuple[list, dict]:
+    """The table's rows and the JSON document, each endpoint as a share of bare Django's rate (the
+    mean of the runs before and after)."""
     reference = statistics.mean([bare_before.rate, bare_after.rate])
     rows = [
         (

@@ -270,22 +270,7 @@ def run(stdout) -> list[tuple]:
     stdout.write("  plan, by PRO ID:\n    " + plan_pro_id.replace("\n", "\n    "))
     stdout.write("  plan, by name + postal code + city:\n    " + plan_place.replace("\n", "\n    "))
 
-    # The whole page (login session, template, throttle in the cache), without the staff budget.
-    client = Client()
-    client.force_login(staff.user)
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "retail_search": "100000/min"}
-    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
-        page_pro_id = _timed(
-            lambda n=n: client.get("/retail/companies/", {"pro_id": _pro_id(n)})
-            for n in sample[:PAGE_LOOKUPS]
-        )
-        page_place = _timed(
-            lambda n=n: client.get(
-                "/retail/companies/",
-                {"name": _place(n)[0], "postal_code": _place(n)[1], "city": _place(n)[2]},
-            )
-            for n in sample[:PAGE_LOOKUPS]
-        )
+    page_pro_id, page_place = _page_timings(staff, sample[:PAGE_LOOKUPS])
 
     total = Company.objects.count()
     vin_rows = _vin_rows(stdout, rng)
@@ -306,3 +291,23 @@ def run(stdout) -> list[tuple]:
             "< 100",
         ),
     ]
+
+
+def _page_timings(staff, sample: list[int]) -> tuple[list[float], list[float]]:
+    """The whole search page (login session, template, throttle in the cache), without the staff
+    budget: by PRO ID and by name + postal code + city."""
+    client = Client()
+    client.force_login(staff.user)
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "retail_search": "100000/min"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}):
+        page_pro_id = _timed(
+            lambda n=n: client.get("/retail/companies/", {"pro_id": _pro_id(n)}) for n in sample
+        )
+        page_place = _timed(
+            lambda n=n: client.get(
+                "/retail/companies/",
+                {"name": _place(n)[0], "postal_code": _place(n)[1], "city": _place(n)[2]},
+            )
+            for n in sample
+        )
+    return page_pro_id, page_place
