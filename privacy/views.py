@@ -20,7 +20,16 @@ def policy(request):
     """The privacy page: public, in the visitor's language, with the retention settings in force."""
     # Several kinds may share one setting (the dealer access records): one line per setting.
     rules = list({rule.setting: rule for rule in retention.rules()}.values())
-    return render(request, "privacy/policy.html", {"rules": rules, "contact": settings.PRIVACY_CONTACT_EMAIL})
+    return render(
+        request,
+        "privacy/policy.html",
+        {
+            "rules": rules,
+            "contact": settings.PRIVACY_CONTACT_EMAIL,
+            "attestation_hours": settings.ATTESTATION_HOURS,
+            "session_minutes": settings.SUPPORT_SESSION_MINUTES,
+        },
+    )
 
 
 @customer_required

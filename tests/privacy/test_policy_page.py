@@ -19,3 +19,22 @@ def test_it_shows_the_privacy_page_in_four_languages(client, settings, language,
 
 def test_it_links_the_privacy_page_from_every_page(client):
     assert 'href="/privacy/"' in client.get("/help/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "attestation", "session"),
+    [
+        ("en", "for 5 hours", "of 45 minutes"),
+        ("de", "für 5 Stunden", "von 45 Minuten"),
+        ("fr", "pendant 5 heures", "de 45 minutes"),
+        ("da", "i 5 timer", "på 45 minutter"),
+    ],
+)
+def test_it_states_the_dealer_windows_from_the_settings_in_force(
+    client, settings, language, attestation, session
+):
+    settings.ATTESTATION_HOURS = 5
+    settings.SUPPORT_SESSION_MINUTES = 45
+    page = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert attestation in page and session in page
+    assert "8 hours" not in page and "60 minutes" not in page
