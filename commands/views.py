@@ -45,9 +45,9 @@ def actions_context(vehicle) -> dict | None:
         "kinds": kinds,
         "last": selectors.commands(vehicle).first(),
         "readiness": selectors.readiness(vehicle) if kinds["echarging"] else None,
-        "plan": selectors.climate_plan(vehicle) if kinds["echarging"] else None,
-        "days": [(code, label) for code, label in zip(departures.DAYS, DAY_LABELS, strict=True)],
-        "statuses": CommandStatus.choices,
+        "climate_plan": selectors.climate_plan(vehicle) if kinds["echarging"] else None,
+        "weekday_choices": [(code, label) for code, label in zip(departures.DAYS, DAY_LABELS, strict=True)],
+        "status_labels": CommandStatus.choices,
         "kind_labels": CommandKind.choices,
         "warning_texts": [(code, text) for code, text in prerequisites.WARNINGS.items()],
     }
