@@ -6,6 +6,8 @@
   "use strict";
   var FINISHED = ["succeeded", "failed", "expired"];
   var POLL_MS = 1000;
+  // The API speaks Accept-Language; the page speaks the person's language: ask for the page's.
+  var LANGUAGE = document.documentElement.lang || "en";
 
   function text(panel, attribute, code) {
     var item = panel.querySelector("[data-command-texts] [data-" + attribute + '="' + code + '"]');
@@ -40,7 +42,7 @@
   }
 
   function poll(panel, url) {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json", "Accept-Language": LANGUAGE } })
       .then(function (r) { return r.json(); })
       .then(function (command) {
         var done = FINISHED.indexOf(command.status) !== -1;
@@ -88,7 +90,8 @@
     fetch(base, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": token },
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+                 "Accept-Language": LANGUAGE, "X-CSRFToken": token },
       body: JSON.stringify(body(form)),
     })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
