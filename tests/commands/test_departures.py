@@ -178,3 +178,14 @@ def test_the_van_page_shows_a_refusal_in_german(client, fred, ecell_van):
         reason = str(prerequisites.MESSAGES["gear_not_p"])
     assert reason != "Put the gear selector in P." and reason in page
     assert not Command.objects.exists()
+
+
+def test_the_openapi_schema_documents_repeating_departures(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+    given = components["CommandInputRequest"]["properties"]
+    assert given["departure_time"]["type"] == "string" and "06:30" in given["departure_time"]["description"]
+    days = given["departure_days"]["items"]["$ref"].rsplit("/", 1)[1]
+    assert components[days]["enum"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    answered = components["Command"]["properties"]
+    assert {"departure_time", "departure_days", "time_zone", "next_departure_at"} <= set(answered)

@@ -13,7 +13,7 @@ WEEKDAYS = DAYS[:5]
 
 
 def parse_time(value: str | datetime.time) -> datetime.time:
-    """"06:30" (or a time) → time; ValueError when it is not a time of day."""
+    """ "06:30" (or a time) → time; ValueError when it is not a time of day."""
     if isinstance(value, datetime.time):
         return value.replace(second=0, microsecond=0, tzinfo=None)
     return datetime.time.fromisoformat(value).replace(second=0, microsecond=0)
@@ -42,5 +42,5 @@ def next_departure(
 
 
 def describe_days(days) -> str:
-    """"mon-fri" style key for templates: the days in week order."""
+    """ "mon-fri" style key for templates: the days in week order."""
     return ",".join(day for day in DAYS if day in set(days))
