@@ -57,7 +57,7 @@ class CommandSerializer(serializers.Serializer):
         help_text="The one-off departure, or the next occurrence of a repeating one."
     )
     target_temp_c = serializers.FloatField(allow_null=True)
-    failure_reason = serializers.CharField()
+    failure_reason = serializers.CharField(source="failure_reason_text")
     warnings = serializers.ListField(child=serializers.CharField())
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))

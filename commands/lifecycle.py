@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mpro import outbox
@@ -36,7 +37,7 @@ def expire_overdue(*, vehicle: Vehicle | None = None, now: datetime.datetime | N
             .order_by("pk")[:500]
         )
         Command.objects.filter(pk__in=[c.pk for c in overdue]).update(
-            status=CommandStatus.EXPIRED, failure_reason=str(EXPIRED_REASON), finished_at=now
+            status=CommandStatus.EXPIRED, failure_reason=stored(EXPIRED_REASON), finished_at=now
         )
         for command in overdue:
             _emit("command.expired", command)
@@ -60,12 +61,20 @@ def command_claim(command_id: int, now: datetime.datetime | None = None) -> Comm
     return None
 
 
-def command_finish(command: Command, *, ok: bool, reason: str = "") -> bool:
-    """sent → succeeded | failed, and the matching event. False when it had finished already."""
+def stored(reason) -> str:
+    """A reason as stored: in the project's language (English), whatever language the request or
+    worker that wrote it spoke; pages and the API translate it when they show it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(reason)[:300]
+
+
+def command_finish(command: Command, *, ok: bool, reason="") -> bool:
+    """sent → succeeded | failed, and the matching event. False when it had finished already.
+    `reason` may be a lazy translation: it is stored in English (see `stored`)."""
     status = CommandStatus.SUCCEEDED if ok else CommandStatus.FAILED
     with transaction.atomic():
         done = Command.objects.filter(pk=command.pk, status=CommandStatus.SENT).update(
-            status=status, failure_reason=reason[:300], finished_at=timezone.now()
+            status=status, failure_reason=stored(reason), finished_at=timezone.now()
         )
         if done:
             _emit("command.succeeded" if ok else "command.failed", command)

@@ -74,6 +74,13 @@ class Command(models.Model):
         return f"{self.kind} {self.vehicle_id} ({self.status})"
 
     @property
+    def failure_reason_text(self) -> str:
+        """The stored (English) reason in the active language, when the catalogue has it."""
+        from django.utils.translation import gettext
+
+        return gettext(self.failure_reason) if self.failure_reason else ""
+
+    @property
     def repeating(self) -> bool:
         return bool(self.departure_days and self.departure_time)
 

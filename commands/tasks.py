@@ -41,7 +41,7 @@ def command_execute(self, command_id: int) -> str:
         )
     except TelematicsError as error:
         if error.permanent or self.request.retries >= MAX_RETRIES:
-            lifecycle.command_finish(command, ok=False, reason=str(error.message))
+            lifecycle.command_finish(command, ok=False, reason=error.message)
             return "failed"
         if command.expires_at <= timezone.now():
             lifecycle.expire_overdue()
