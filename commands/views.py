@@ -83,7 +83,9 @@ def command_send(request, vin: str):
         )
     except FieldErrors as error:
         messages.error(request, " ".join(str(m) for field in error.errors.values() for m in field))
-    except (DomainError, ValueError) as error:
+    except ValueError:  # a hand-made post: a time, date or temperature the form cannot produce
+        messages.error(request, _("Check the departure and the target temperature."))
+    except DomainError as error:
         reasons = getattr(error, "extra", {}).get("reasons", {})
         messages.error(request, " ".join([str(getattr(error, "message", error)), *reasons.values()]))
     else:

@@ -189,3 +189,21 @@ def test_the_openapi_schema_documents_repeating_departures(client):
     assert components[days]["enum"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     answered = components["Command"]["properties"]
     assert {"departure_time", "departure_days", "time_zone", "next_departure_at"} <= set(answered)
+
+
+def test_a_bad_time_posted_to_the_page_is_a_message_not_an_error(client, fred, ecell_van):
+    client.force_login(fred)
+    response = client.post(
+        f"/vehicles/{ecell_van.vin}/commands/",
+        {"kind": "precondition", "departure_days": ["mon"], "departure_time": "25:00", "target_temp_c": "21"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Check the departure and the target temperature." in response.content.decode()
+    response = client.post(
+        f"/vehicles/{ecell_van.vin}/commands/",
+        {"kind": "precondition", "departure_days": ["mon"], "target_temp_c": "21"},
+        follow=True,
+    )
+    assert "Choose the time of departure." in response.content.decode()
+    assert not Command.objects.exists()
