@@ -3,7 +3,7 @@ POST /vehicles/{vin}/commands, GET /vehicles/{vin}/commands, GET /vehicles/{vin}
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
 from mpro.errors import FieldErrors
 from telematics.selectors import vehicle_in_reach
+from vehicles.telematics import departures
 
 from . import selectors, services
 from .models import CommandKind
@@ -21,7 +22,22 @@ from .models import CommandKind
 
 class CommandInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CommandKind.choices)
-    departure_at = serializers.DateTimeField(required=False, allow_null=True)
+    departure_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="One departure (pre-climatisation), ISO 8601."
+    )
+    departure_time = serializers.TimeField(
+        required=False,
+        allow_null=True,
+        input_formats=["%H:%M", "%H:%M:%S"],
+        help_text='A repeating departure: the local time ("06:30") on `departure_days`.',
+    )
+    departure_days = serializers.ListField(
+        child=serializers.ChoiceField(choices=departures.DAYS),
+        required=False,
+        max_length=7,
+        help_text="The days a departure repeats on, in the company's time zone: "
+        '`["mon", "tue", "wed", "thu", "fri"]` for weekdays.',
+    )
     target_temp_c = serializers.FloatField(required=False, allow_null=True)
 
 
@@ -34,9 +50,20 @@ class CommandSerializer(serializers.Serializer):
     sent_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     departure_at = serializers.DateTimeField(allow_null=True)
+    departure_time = serializers.TimeField(allow_null=True, format="%H:%M")
+    departure_days = serializers.ListField(child=serializers.CharField())
+    time_zone = serializers.CharField(help_text="The zone of a repeating departure's time (the company's).")
+    next_departure_at = serializers.SerializerMethodField(
+        help_text="The one-off departure, or the next occurrence of a repeating one."
+    )
     target_temp_c = serializers.FloatField(allow_null=True)
-    failure_reason = serializers.CharField()
+    failure_reason = serializers.CharField(source="failure_reason_text")
     warnings = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_next_departure_at(self, command):
+        upcoming = command.next_departure_at()
+        return None if upcoming is None else serializers.DateTimeField().to_representation(upcoming)
 
 
 class CommandPagination(CursorPagination):

@@ -35,6 +35,11 @@ class Command(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=CommandKind.choices)
     departure_at = models.DateTimeField(null=True, blank=True)
+    # A repeating departure (pre-climatisation): at `departure_time` local to `time_zone` (the
+    # company's when sent) on `departure_days` ("mon" … "sun"); empty days: one-off or none.
+    departure_time = models.TimeField(null=True, blank=True)
+    departure_days = models.JSONField(default=list, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
     target_temp_c = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=CommandStatus.choices, default=CommandStatus.QUEUED)
     failure_reason = models.CharField(max_length=300, blank=True)
@@ -67,6 +72,29 @@ class Command(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.vehicle_id} ({self.status})"
+
+    @property
+    def failure_reason_text(self) -> str:
+        """The stored (English) reason in the active language, when the catalogue has it."""
+        from django.utils.translation import gettext
+
+        return gettext(self.failure_reason) if self.failure_reason else ""
+
+    @property
+    def repeating(self) -> bool:
+        return bool(self.departure_days and self.departure_time)
+
+    def next_departure_at(self, now=None):
+        """The one-off departure, or the next occurrence of a repeating one after `now`."""
+        if not self.repeating:
+            return self.departure_at
+        from django.utils import timezone
+
+        from vehicles.telematics.departures import next_departure
+
+        return next_departure(
+            self.departure_time, self.departure_days, self.time_zone or "UTC", after=now or timezone.now()
+        )
 
     @property
     def finished(self) -> bool:

@@ -4,12 +4,14 @@ task after commit), the task's steps (claim, record) and the expiry sweep."""
 from __future__ import annotations
 
 import datetime
+import math
 import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from companies import audit
 from companies.audit import Actor
@@ -19,7 +21,7 @@ from mpro.errors import ConflictError, FieldErrors, ForbiddenError, RateLimitedE
 from telematics.models import VehicleState
 from telematics.selectors import require_service
 from vehicles.models import Fuel, Vehicle
-from vehicles.telematics import towns
+from vehicles.telematics import departures, towns
 
 from . import prerequisites
 from .lifecycle import expire_overdue
@@ -62,15 +64,23 @@ def _check_rate(vehicle: Vehicle, user, now: datetime.datetime) -> None:
         .values_list("created_at", flat=True)[:RATE_LIMIT]
     )
     if len(recent) >= RATE_LIMIT:
-        retry_after = int((recent[-1] + RATE_WINDOW - now).total_seconds()) + 1
+        retry_after = max(int((recent[-1] + RATE_WINDOW - now).total_seconds()) + 1, 1)
+        minutes = math.ceil(retry_after / 60)
         raise RateLimitedError(
-            _("Too many commands to this van. Try again in a few minutes."),
-            retry_after=max(retry_after, 1),
+            ngettext(
+                "You have sent %(limit)d commands to this van within %(window)d minutes. "
+                "Try again in %(minutes)d minute.",
+                "You have sent %(limit)d commands to this van within %(window)d minutes. "
+                "Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"limit": RATE_LIMIT, "window": RATE_WINDOW.seconds // 60, "minutes": minutes},
+            retry_after=retry_after,
             code="throttled",
         )
 
 
-def _validate(kind: str, departure_at, target_temp_c) -> None:
+def _validate(kind: str, departure_at, target_temp_c, departure_time, departure_days, now) -> None:
     errors = {}
     if kind not in CommandKind.values:
         errors["kind"] = [_("Unknown command.")]
@@ -78,6 +88,19 @@ def _validate(kind: str, departure_at, target_temp_c) -> None:
         errors["target_temp_c"] = [_("Choose a target temperature.")]
     if target_temp_c is not None and not 10 <= target_temp_c <= 30:
         errors["target_temp_c"] = [_("Choose a temperature between 10 and 30 °C.")]
+    if departure_at is not None and departure_at <= now:
+        errors["departure_at"] = [_("Choose a departure in the future.")]
+    if departure_days or departure_time is not None:
+        if kind != CommandKind.PRECONDITION:
+            errors["departure_days"] = [_("Only pre-climatisation repeats.")]
+        elif departure_at is not None:
+            errors["departure_days"] = [_("Choose either one departure or repeating days, not both.")]
+        elif not departure_days:
+            errors["departure_days"] = [_("Choose the days the departure repeats on.")]
+        elif not set(departure_days) <= set(departures.DAYS):
+            errors["departure_days"] = [_("Days are mon, tue, wed, thu, fri, sat and sun.")]
+        if departure_days and departure_time is None:
+            errors["departure_time"] = [_("Choose the time of departure.")]
     if errors:
         raise FieldErrors(errors)
 
@@ -115,10 +138,19 @@ def command_send(
     actor: Actor,
     departure_at: datetime.datetime | None = None,
     target_temp_c: float | None = None,
+    departure_time: datetime.time | None = None,
+    departure_days: list[str] | None = None,
 ) -> Command:
-    """Queues a command after every check of API-CONNECTED.md ("Commands"); the task sends it."""
+    """Queues a command after every check of API-CONNECTED.md ("Commands"); the task sends it.
+    Pre-climatisation takes one departure (`departure_at`) or a repeating one (`departure_time`
+    on `departure_days`, local to the company's time zone: "weekdays at 06:30")."""
     now = timezone.now()
-    _validate(kind, departure_at, target_temp_c)
+    raw_days = list(departure_days or [])
+    # In week order, each once (what the van is sent); unknown names stay for the field error.
+    departure_days = (
+        [d for d in departures.DAYS if d in raw_days] if set(raw_days) <= set(departures.DAYS) else raw_days
+    )
+    _validate(kind, departure_at, target_temp_c, departure_time, departure_days, now)
     _check_rights(vehicle, membership)
     service = SERVICE_OF[kind]
     if service == ECHARGING and vehicle.fuel != Fuel.ELECTRIC:
@@ -129,7 +161,11 @@ def command_send(
     _check_rate(vehicle, actor.user, now)
     expire_overdue(vehicle=vehicle, now=now)
     state = VehicleState.objects.filter(vehicle=vehicle, company_id=vehicle.company_id).first()
-    warnings = _checks(vehicle, kind, state, departure_at=departure_at, target_temp_c=target_temp_c, now=now)
+    time_zone = vehicle.company.time_zone_name if departure_days else ""
+    upcoming = departure_at
+    if departure_days:
+        upcoming = departures.next_departure(departure_time, departure_days, time_zone, after=now)
+    warnings = _checks(vehicle, kind, state, departure_at=upcoming, target_temp_c=target_temp_c, now=now)
     try:
         with transaction.atomic():
             command = Command.objects.create(
@@ -137,6 +173,9 @@ def command_send(
                 company_id=vehicle.company_id,
                 kind=kind,
                 departure_at=departure_at,
+                departure_time=departure_time if departure_days else None,
+                departure_days=departure_days,
+                time_zone=time_zone,
                 target_temp_c=target_temp_c,
                 warnings=warnings,
                 idempotency_key=uuid.uuid4().hex,

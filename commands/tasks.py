@@ -25,6 +25,10 @@ def command_execute(self, command_id: int) -> str:
     params = {}
     if command.departure_at is not None:
         params["departure_at"] = command.departure_at.isoformat()
+    if command.repeating:
+        params["departure_time"] = command.departure_time.strftime("%H:%M")
+        params["departure_days"] = list(command.departure_days)
+        params["time_zone"] = command.time_zone
     if command.target_temp_c is not None:
         params["target_temp_c"] = command.target_temp_c
     try:
@@ -37,7 +41,7 @@ def command_execute(self, command_id: int) -> str:
         )
     except TelematicsError as error:
         if error.permanent or self.request.retries >= MAX_RETRIES:
-            lifecycle.command_finish(command, ok=False, reason=str(error.message))
+            lifecycle.command_finish(command, ok=False, reason=error.message)
             return "failed"
         if command.expires_at <= timezone.now():
             lifecycle.expire_overdue()

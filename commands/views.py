@@ -7,16 +7,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from companies.audit import Actor
 from companies.tenancy import member_required
-from mpro.errors import DomainError
+from mpro.errors import DomainError, FieldErrors
 from telematics.selectors import vehicle_in_reach
+from vehicles.telematics import departures
 
-from . import selectors, services
+from . import prerequisites, selectors, services
+from .models import CommandKind, CommandStatus
+
+DAY_LABELS = [
+    pgettext_lazy("weekday, short", "Mon"),
+    pgettext_lazy("weekday, short", "Tue"),
+    pgettext_lazy("weekday, short", "Wed"),
+    pgettext_lazy("weekday, short", "Thu"),
+    pgettext_lazy("weekday, short", "Fri"),
+    pgettext_lazy("weekday, short", "Sat"),
+    pgettext_lazy("weekday, short", "Sun"),
+]
 
 
 def actions_context(vehicle) -> dict | None:
@@ -25,7 +40,17 @@ def actions_context(vehicle) -> dict | None:
     kinds = selectors.available_kinds(vehicle)
     if not any(kinds.values()):
         return None
-    return {"vehicle": vehicle, "kinds": kinds, "last": selectors.commands(vehicle).first()}
+    return {
+        "vehicle": vehicle,
+        "kinds": kinds,
+        "last": selectors.commands(vehicle).first(),
+        "readiness": selectors.readiness(vehicle) if kinds["echarging"] else None,
+        "climate_plan": selectors.climate_plan(vehicle) if kinds["echarging"] else None,
+        "weekday_choices": [(code, label) for code, label in zip(departures.DAYS, DAY_LABELS, strict=True)],
+        "status_labels": CommandStatus.choices,
+        "kind_labels": CommandKind.choices,
+        "warning_texts": [(code, text) for code, text in prerequisites.WARNINGS.items()],
+    }
 
 
 def van_actions_panel(request, vehicle) -> tuple[str, dict] | None:
@@ -40,19 +65,31 @@ def command_send(request, vin: str):
     if vehicle is None:
         raise Http404
     target = request.POST.get("target_temp_c") or None
+    days = request.POST.getlist("departure_days")
     try:
-        departure = parse_datetime(request.POST.get("departure_at") or "")
+        departure = parse_datetime(request.POST.get("departure_at") or "") if not days else None
+        if departure is not None and timezone.is_naive(departure):
+            departure = timezone.make_aware(departure)  # the form's local time, in the company's zone
+        at = request.POST.get("departure_time") or None
         services.command_send(
             vehicle=vehicle,
             kind=request.POST.get("kind", ""),
             membership=request.membership,
             actor=Actor.customer(request.user),
             departure_at=departure,
+            departure_time=departures.parse_time(at) if at else None,
+            departure_days=days,
             target_temp_c=float(target) if target else None,
         )
-    except (DomainError, ValueError) as error:
+    except FieldErrors as error:
+        messages.error(request, " ".join(str(m) for field in error.errors.values() for m in field))
+    except ValueError:  # a hand-made post: a time, date or temperature the form cannot produce
+        messages.error(request, _("Check the departure and the target temperature."))
+    except DomainError as error:
         reasons = getattr(error, "extra", {}).get("reasons", {})
         messages.error(request, " ".join([str(getattr(error, "message", error)), *reasons.values()]))
+    else:
+        messages.success(request, _("Command sent to the van."))
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -1,67 +1,49 @@
 """Which domain events reach webhooks, and with what payload.
 
-Until the project's domain-event outbox lands, events are read from the audit trail: every service
-records an AuditEvent in its own transaction, and a receiver here turns the ones webhooks care about
-into `services.deliver_event(...)` after commit. Services of lower apps are not touched and call
-nothing of ours. When the outbox exists, `deliver_event` becomes its consumer and `connect()` goes.
+Webhooks are a consumer of the project's outbox (mpro/outbox.py): `connect()` subscribes
+`on_event` to every event kind a webhook can carry, on the `webhooks` queue. The outbox runs it
+once per committed event, and `deliver_event` keys the deliveries by the outbox message, so a
+consumer run again after a lost acknowledgement adds no second delivery to an endpoint. Services
+of lower apps call nothing of ours: they emit their events, and we listen.
 
-Payloads carry identifiers only (PRO ID, VIN, subscription id, pack code): the subscriber is a
-company administrator, and no personal data travels.
+Payloads carry identifiers only (PRO ID, VIN, subscription id, pack code, command id): the
+subscriber is a company administrator, and no personal data travels.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_save
-
-# audit action → (webhook event, details copied into the payload as {payload key: details key})
-AUDIT_EVENTS: dict[str, tuple[str, dict[str, str]]] = {
-    "retail.company_verified": ("company.verified", {}),
-    "retail.company_rejected": ("company.rejected", {}),
-    "retail.vehicle_verified": ("vehicle.verified", {}),
-    "retail.vehicle_rejected": ("vehicle.rejected", {}),
-    "subscription.activated": ("subscription.activated", {"subscription_id": "subscription", "pack": "pack"}),
-    "subscription.activation_failed": (
-        "subscription.activation_failed",
-        {"subscription_id": "subscription", "pack": "pack"},
-    ),
+# outbox payload key → webhook payload key, per event family (what is not named is not sent)
+PAYLOAD_KEYS: dict[str, dict[str, str]] = {
+    "company": {"pro_id": "pro_id"},
+    "vehicle": {"pro_id": "pro_id", "vin": "vin"},
+    "subscription": {"pro_id": "pro_id", "vin": "vin", "subscription": "subscription_id", "pack": "pack"},
+    "command": {"pro_id": "pro_id", "vin": "vin", "command": "command_id", "kind": "kind"},
 }
 
 
-def payload_for(event) -> tuple[str, dict[str, Any]] | None:
-    """The webhook event and payload for an AuditEvent, or None if webhooks do not carry it."""
-    mapping = AUDIT_EVENTS.get(event.action)
-    if mapping is None or event.company_id is None:
-        return None
-    kind, keys = mapping
-    payload: dict[str, Any] = {"pro_id": event.company.pro_id}
-    if kind.startswith(("vehicle.", "subscription.")):
-        payload["vin"] = event.target
-    payload.update({key: event.details.get(source) for key, source in keys.items()})
-    return kind, payload
+def payload_for(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The webhook payload of an outbox event: its ids, under the webhook's names."""
+    keys = PAYLOAD_KEYS.get(kind.split(".", 1)[0], {"pro_id": "pro_id"})
+    return {public: payload.get(source) for source, public in keys.items()}
 
 
-def _on_audit_event(sender, instance, created, **kwargs) -> None:
-    if not created:
-        return
-    found = payload_for(instance)
-    if found is None:
-        return
-    from .models import WebhookEndpoint
+def on_event(event) -> None:
+    """The outbox consumer: one delivery per subscribed, active endpoint of the event's company."""
     from .services import deliver_event
 
-    # Most companies have no endpoint: then nothing waits for the commit.
-    if not WebhookEndpoint.objects.filter(company_id=instance.company_id, is_active=True).exists():
+    if event.company_id is None:
         return
-
-    kind, payload = found
-    company_id = instance.company_id
-    transaction.on_commit(lambda: deliver_event(kind, company_id, payload))
+    deliver_event(
+        event.kind, event.company_id, payload_for(event.kind, event.payload), message_id=f"msg_evt{event.id}"
+    )
 
 
 def connect() -> None:
-    from companies.models import AuditEvent
+    from mpro import outbox
 
-    post_save.connect(_on_audit_event, sender=AuditEvent, dispatch_uid="integrations.webhooks")
+    from .services import WEBHOOK_EVENTS
+
+    for kind in WEBHOOK_EVENTS:
+        outbox.subscribe(kind, on_event, queue="webhooks", name="integrations.webhooks")

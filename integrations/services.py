@@ -33,6 +33,7 @@ WEBHOOK_EVENTS = [
     "subscription.activation_failed",
     "command.succeeded",
     "command.failed",
+    "command.expired",
     "maintenance.due",
     "trip.completed",
 ]
@@ -180,17 +181,31 @@ def webhook_redeliver(*, delivery: WebhookDelivery, actor: Actor) -> WebhookDeli
     return delivery
 
 
-def deliver_event(kind: str, company_id: int, payload: dict[str, Any]) -> list[int]:
+def deliver_event(
+    kind: str, company_id: int, payload: dict[str, Any], *, message_id: str | None = None
+) -> list[int]:
     """The webhooks consumer of domain events: one delivery per active endpoint of the company that
-    subscribed to `kind`, sent after commit. Returns the deliveries' ids."""
+    subscribed to `kind`, sent after commit. Returns the deliveries' ids. With `message_id` (the
+    outbox event's), an endpoint that already has its delivery of that event gets no second one."""
     endpoints = list(
         WebhookEndpoint.objects.filter(company_id=company_id, is_active=True).only("id", "events")
     )
     endpoints = [e for e in endpoints if kind in e.events]
+    if message_id is not None:
+        ids_of = {e.pk: f"{message_id}_{e.pk}" for e in endpoints}
+        sent = set(
+            WebhookDelivery.objects.filter(
+                endpoint__in=endpoints, message_id__in=list(ids_of.values())
+            ).values_list("endpoint_id", flat=True)
+        )
+        endpoints = [e for e in endpoints if e.pk not in sent]
+    else:
+        base = "msg_" + secrets.token_urlsafe(18)
+        # One id per endpoint and event; the same id on every retry of it.
+        ids_of = {e.pk: f"{base}_{index}" if index else base for index, e in enumerate(endpoints)}
     if not endpoints:
         return []
     now = timezone.now()
-    message_id = "msg_" + secrets.token_urlsafe(18)
     body = {"type": kind, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": payload}
     with transaction.atomic():
         deliveries = WebhookDelivery.objects.bulk_create(
@@ -198,13 +213,12 @@ def deliver_event(kind: str, company_id: int, payload: dict[str, Any]) -> list[i
                 WebhookDelivery(
                     company_id=company_id,
                     endpoint=endpoint,
-                    # One id per endpoint and event; the same id on every retry of it.
-                    message_id=f"{message_id}_{index}" if index else message_id,
+                    message_id=ids_of[endpoint.pk],
                     event=kind,
                     payload=body,
                     next_attempt_at=now,
                 )
-                for index, endpoint in enumerate(endpoints)
+                for endpoint in endpoints
             ]
         )
         ids = [d.pk for d in deliveries]

@@ -43,8 +43,10 @@ EVENT_KINDS = {
     "subscription.activation_failed",
     "order.placed",
     # Announced for the connected-service apps; they emit them when they land.
+    "command.sent",
     "command.succeeded",
     "command.failed",
+    "command.expired",
     "maintenance.due",
     "trip.completed",
 }

@@ -409,6 +409,9 @@ def vehicles_verify(*, company: Company, vins: list[str], actor: Actor) -> int:
                 for v in vehicles
             ],
         )
+        for vehicle in vehicles:
+            vehicle.company = company
+            _emit_vehicle("vehicle.verified", vehicle)
         _release(company=company, vehicles=vehicles, actor=actor)
     return len(vehicles)
 

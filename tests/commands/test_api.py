@@ -169,3 +169,24 @@ def test_list_is_flat_in_queries(api, fred, remote_van, django_assert_max_num_qu
 def test_bad_input_is_400(api, fred, remote_van):
     assert send(api(fred), remote_van, kind="explode").status_code == 400
     assert send(api(fred), remote_van, kind="precondition", target_temp_c="warm").status_code == 400
+
+
+def test_an_expiry_seen_first_in_german_is_stored_once_and_shown_in_each_language(api, fred, remote_van):
+    from unittest import mock
+
+    from django.utils import translation
+
+    from commands.lifecycle import EXPIRED_REASON
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False), mock.patch("commands.tasks.command_execute.delay"):
+        body = send(api(fred), remote_van, kind="lock").json()
+    url = f"/api/v1/vehicles/{remote_van.vin}/commands/{body['id']}"
+    with time_machine.travel(start + datetime.timedelta(seconds=121), tick=False):
+        german = api(fred).get(url, HTTP_ACCEPT_LANGUAGE="de").json()
+        english = api(fred).get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    with translation.override("de"):
+        expected = str(EXPIRED_REASON)
+    assert german["status"] == "expired" and german["failure_reason"] == expected != str(EXPIRED_REASON)
+    assert english["failure_reason"] == "The van did not answer in time; the command was not carried out."
+    assert Command.objects.get().failure_reason == english["failure_reason"]

@@ -249,8 +249,12 @@ def _command_effect(kind: str, params: dict) -> dict:
     if kind in ("charge_start", "charge_stop"):
         return {"charging": kind == "charge_start"}
     if kind == "precondition":
+        target = float(params["target_temp_c"])
+        if params.get("departure_days"):  # repeating: the van keeps the schedule until replaced
+            repeat = {"time": params["departure_time"], "days": list(params["departure_days"])}
+            return {"precondition": {"repeat": {**repeat, "tz": params["time_zone"]}, "target": target}}
         departure = datetime.datetime.fromisoformat(params["departure_at"]).timestamp()
-        return {"precondition": {"departure": departure, "target": float(params["target_temp_c"])}}
+        return {"precondition": {"departure": departure, "target": target}}
     raise PermanentTelematicsError(_("The van does not know this command."))
 
 

@@ -245,14 +245,25 @@ PRECONDITION_LEAD_MINUTES = 55
 
 
 def precondition(report: Report, plan: dict | None, at: datetime.datetime) -> Report:
-    """A pre-climatisation asked for by a command (`plan`: departure timestamp and target): from
-    55 minutes before departure until departure, the cabin moves toward the target (about 63 %
-    of the way in 10 minutes)."""
+    """A pre-climatisation asked for by a command (`plan`: the target and either a one-off
+    `departure` timestamp or a `repeat` {"time", "days", "tz"}, e.g. weekdays at 06:30): from at most
+    55 minutes before each departure until the departure, the cabin moves toward the target (about
+    63 % of the way in 10 minutes). Outside that window the cabin is left as the simulation has it."""
     if not plan:
         return report
-    started = plan["departure"] - PRECONDITION_LEAD_MINUTES * 60
+    if plan.get("repeat"):
+        from .departures import next_departure
+
+        repeat = plan["repeat"]
+        upcoming = next_departure(repeat["time"], repeat["days"], repeat["tz"], after=at)
+        if upcoming is None:
+            return report
+        departure = upcoming.timestamp()
+    else:
+        departure = plan["departure"]
+    started = departure - PRECONDITION_LEAD_MINUTES * 60
     now = at.timestamp()
-    if not started <= now <= plan["departure"]:
+    if not started <= now <= departure:
         return report
     share = 1 - math.exp(-(now - started) / 600)
     cabin = report.cabin_temp_c + (plan["target"] - report.cabin_temp_c) * share
