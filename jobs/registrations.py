@@ -23,7 +23,11 @@ def jobs_received(user) -> list[dict]:
             "vehicle": job.vehicle.vin if job.vehicle else None,
             "title": job.title,
             "notes": job.notes,
-            "destination": {"address": job.destination, "lat": job.destination_lat, "lon": job.destination_lon},
+            "destination": {
+                "address": job.destination,
+                "lat": job.destination_lat,
+                "lon": job.destination_lon,
+            },
             "due_at": _iso(job.due_at),
             "status": job.status,
             "sent_at": _iso(job.sent_at),
@@ -33,7 +37,9 @@ def jobs_received(user) -> list[dict]:
             "declined_at": _iso(job.declined_at),
             "decline_reason": job.decline_reason,
         }
-        for job in Job.objects.select_related("company", "vehicle").filter(driver=user).order_by("sent_at", "id")
+        for job in Job.objects.select_related("company", "vehicle")
+        .filter(driver=user)
+        .order_by("sent_at", "id")
     ]
 
 

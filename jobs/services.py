@@ -55,14 +55,18 @@ def _addressee(*, company: Company, driver_member_id: int | None, vehicle_vin: s
         if vehicle is None:
             raise FieldErrors({"vehicle": [_("No van of your company has this VIN.")]})
         if vehicle.driver is None:
-            raise FieldErrors({"vehicle": [_("This van has no driver at the moment. Choose a driver instead.")]})
+            raise FieldErrors(
+                {"vehicle": [_("This van has no driver at the moment. Choose a driver instead.")]}
+            )
         user = vehicle.driver
         member = Membership.objects.for_company(company).filter(user=user).first()
         if driver_member_id is not None and (member is None or member.pk != driver_member_id):
             raise FieldErrors({"driver": [_("This driver does not drive the van you chose.")]})
     else:
         # Another company's member reads as no member at all: its existence is none of our business.
-        member = Membership.objects.for_company(company).select_related("user").filter(pk=driver_member_id).first()
+        member = (
+            Membership.objects.for_company(company).select_related("user").filter(pk=driver_member_id).first()
+        )
         if member is None:
             raise FieldErrors({"driver": [_("No member of your company has this id.")]})
         user = member.user
@@ -113,11 +117,18 @@ def job_send(
     now = timezone.now()
     title, notes, destination = (title or "").strip(), (notes or "").strip(), (destination or "").strip()
     errors = _validate(
-        title=title, notes=notes, destination=destination, lat=destination_lat, lon=destination_lon,
-        due_at=due_at, now=now,
+        title=title,
+        notes=notes,
+        destination=destination,
+        lat=destination_lat,
+        lon=destination_lon,
+        due_at=due_at,
+        now=now,
     )
     try:
-        driver, vehicle = _addressee(company=company, driver_member_id=driver_member_id, vehicle_vin=vehicle_vin)
+        driver, vehicle = _addressee(
+            company=company, driver_member_id=driver_member_id, vehicle_vin=vehicle_vin
+        )
     except FieldErrors as error:
         errors = {**error.errors, **errors}
     if errors:

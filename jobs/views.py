@@ -66,7 +66,8 @@ def job_send(request):
         else:
             messages.success(
                 request,
-                _("The job was sent to %(driver)s.") % {"driver": job.driver.get_full_name() or job.driver.email},
+                _("The job was sent to %(driver)s.")
+                % {"driver": job.driver.get_full_name() or job.driver.email},
             )
             return redirect("jobs:detail", job_id=job.pk)
     return render(request, "jobs/send.html", {"form": form, "has_drivers": bool(drivers)})
