@@ -5,7 +5,7 @@ company's jobs; a driver: their own), POST /jobs/{id}/status (the addressed driv
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -88,16 +88,19 @@ class JobSerializer(serializers.Serializer):
         membership = getattr(user, "membership", None)
         return {"id": membership.pk if membership else None, "name": user.get_full_name() or user.email}
 
-    def get_driver(self, job) -> PersonSerializer:
+    @extend_schema_field(PersonSerializer)
+    def get_driver(self, job) -> dict:
         return self._person(job.driver)
 
-    def get_sent_by(self, job) -> PersonSerializer | None:
+    @extend_schema_field(PersonSerializer(allow_null=True))
+    def get_sent_by(self, job) -> dict | None:
         return self._person(job.created_by)
 
     def get_vehicle(self, job) -> str | None:
         return job.vehicle.vin if job.vehicle else None
 
-    def get_destination(self, job) -> DestinationSerializer | None:
+    @extend_schema_field(DestinationSerializer(allow_null=True))
+    def get_destination(self, job) -> dict | None:
         if not job.destination and not job.has_place:
             return None
         return {"address": job.destination, "lat": job.destination_lat, "lon": job.destination_lon}
