@@ -156,6 +156,11 @@ class InviteForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
+    def __init__(self, *args, roles: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:  # the roles the inviting person manages (permissions.MANAGED_ROLES)
+            self.fields["role"].choices = [c for c in Role.choices if c[0] in roles]
+
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

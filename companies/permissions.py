@@ -8,8 +8,9 @@ ADMIN, FLEET_MANAGER, DRIVER = Role.ADMIN, Role.FLEET_MANAGER, Role.DRIVER
 CAPABILITIES: dict[str, set[str]] = {
     "company.view": {ADMIN, FLEET_MANAGER, DRIVER},
     "company.manage": {ADMIN},
-    "members.view": {ADMIN},
-    "members.manage": {ADMIN},
+    # Fleet managers manage drivers (invite, remove); which roles each may touch: MANAGED_ROLES.
+    "members.view": {ADMIN, FLEET_MANAGER},
+    "members.manage": {ADMIN, FLEET_MANAGER},
     "events.view": {ADMIN, FLEET_MANAGER},
     "vehicles.view_all": {ADMIN, FLEET_MANAGER},
     "vehicles.manage": {ADMIN, FLEET_MANAGER},
@@ -19,8 +20,22 @@ CAPABILITIES: dict[str, set[str]] = {
     "orders.view": {ADMIN},
     "subscriptions.manage": {ADMIN, FLEET_MANAGER},
     "integrations.manage": {ADMIN},
+    "jobs.manage": {ADMIN, FLEET_MANAGER},
+}
+
+# The roles of the members someone with "members.manage" may invite, remove or change (the role
+# before and after a change): an administrator every role, a fleet manager drivers only (the deck's
+# "gestion des conducteurs").
+MANAGED_ROLES: dict[str, set[str]] = {
+    ADMIN: {ADMIN, FLEET_MANAGER, DRIVER},
+    FLEET_MANAGER: {DRIVER},
 }
 
 
 def allows(role: str | None, capability: str) -> bool:
     return role is not None and role in CAPABILITIES[capability]
+
+
+def manages_role(role: str | None, member_role: str) -> bool:
+    """May someone with `role` manage a member who has (or is to get) `member_role`?"""
+    return role is not None and member_role in MANAGED_ROLES.get(role, set())

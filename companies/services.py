@@ -17,11 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpro.errors import ConflictError, DomainError, FieldErrors
+from mpro.errors import ConflictError, DomainError, FieldErrors, ForbiddenError
 
 from . import emails, timezones, validators
 from .audit import Actor, record
 from .models import (
+    ActorKind,
     Company,
     ContractGeneration,
     Invitation,
@@ -32,6 +33,7 @@ from .models import (
     TermsAcceptance,
     TermsDocument,
 )
+from .permissions import manages_role
 from .selectors import terms_version
 from .signals import member_removed, member_role_changed
 
@@ -431,6 +433,21 @@ def support_password_set(
 
 
 # --- members and invitations -----------------------------------------------------------------
+def _check_manages(*, actor: Actor, company: Company, roles: tuple[str, ...]) -> None:
+    """The one rule of who manages whom: an administrator every member, a fleet manager drivers
+    only (permissions.MANAGED_ROLES). Dealer staff and the system act under rules of their own."""
+    if actor.kind != ActorKind.USER or actor.user is None:
+        return
+    own = Membership.objects.filter(user=actor.user, company=company).only("role").first()
+    role = own.role if own is not None else None
+    if not all(manages_role(role, r) for r in roles):
+        raise ForbiddenError(
+            _("Fleet managers invite and remove drivers only. Ask an administrator for other roles."),
+            field="role",
+            code="role_not_managed",
+        )
+
+
 def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
     now = timezone.now()
     Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(revoked_at=now)
@@ -460,6 +477,7 @@ def member_invite(
         errors["email"] = [_("Enter a valid e-mail address.")]
     if errors:
         raise FieldErrors(errors)
+    _check_manages(actor=actor, company=company, roles=(role,))
     if actor.user is not None and email == actor.user.email and role == Role.DRIVER:
         raise DomainError(
             _(
@@ -529,6 +547,7 @@ def _invite(
 
 
 def invitation_resend(*, membership: Membership, actor: Actor) -> None:
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
     if membership.invitation_status != InvitationStatus.PENDING:
         raise DomainError(_("This person has already joined; there is no invitation to send."))
     with transaction.atomic():
@@ -542,6 +561,7 @@ def invitation_resend(*, membership: Membership, actor: Actor) -> None:
 
 
 def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
     if membership.invitation_status != InvitationStatus.PENDING:
         raise DomainError(_("This person has already joined. Remove the member instead."))
     with transaction.atomic():
@@ -655,6 +675,7 @@ def _admins(company: Company):
 def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Membership:
     if role not in Role.values:
         raise DomainError(_("Choose one of the roles: administrator, fleet manager, driver."), field="role")
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role, role))
     if role == membership.role:
         return membership
     with transaction.atomic():
@@ -708,6 +729,8 @@ def member_remove(*, membership: Membership, actor: Actor) -> None:
         membership = (
             Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
         )
+        if actor.user is None or actor.user.pk != membership.user_id:  # leaving (erasure) is one's own
+            _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
         if (
             membership.role == Role.ADMIN
             and not _admins(membership.company).exclude(pk=membership.pk).exists()

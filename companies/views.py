@@ -23,6 +23,7 @@ from .forms import (
     SupportPasswordForm,
 )
 from .models import Membership
+from .permissions import MANAGED_ROLES
 from .tenancy import customer_required, member_required
 
 REGISTER_STEPS = ("person", "company", "support_password")
@@ -150,19 +151,29 @@ def edit(request):
 
 
 # --- members -----------------------------------------------------------------------------------
+def _managed_roles(request) -> set[str]:
+    return MANAGED_ROLES.get(request.membership.role, set())
+
+
 @member_required("members.view")
 def members(request):
-    form = InviteForm()
+    managed = _managed_roles(request)
     return render(
         request,
         "companies/members.html",
-        {"members": selectors.members(request.company), "form": form, "role_form": RoleForm()},
+        {
+            "members": selectors.members(request.company),
+            "role_form": RoleForm(),
+            "managed_roles": managed,
+            # A fleet manager manages drivers only: no role to change them to.
+            "can_change_roles": len(managed) > 1,
+        },
     )
 
 
 @member_required("members.manage")
 def member_invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, roles=_managed_roles(request))
     pending = None
     if request.method == "POST" and form.is_valid():
         try:

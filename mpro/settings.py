@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "telematics",
     "commands",
     "integrations",
+    "jobs",
+    "driverapp",
     "retail",
     "helpcentre",
     "privacy",
@@ -465,6 +467,7 @@ METRICS_REDIS_URL = env_str("METRICS_REDIS_URL")  # default: REDIS_URL (the brok
 # Retention in days, per kind of data (README "Privacy"); `purge_expired` runs daily.
 RETENTION_AUDIT_EVENTS_DAYS = env_int("RETENTION_AUDIT_EVENTS_DAYS", 1095)
 RETENTION_SUPPORT_SESSIONS_DAYS = env_int("RETENTION_SUPPORT_SESSIONS_DAYS", 365)
+RETENTION_JOBS_DAYS = env_int("RETENTION_JOBS_DAYS", 365)
 # A company may be closed once no subscription is live; its data then goes at once.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@mpro.example")
 

@@ -20,6 +20,7 @@ from companies.audit import Actor
 from companies.models import AuditEvent, Membership
 from integrations import services as integration_services
 from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
+from jobs.models import Job
 from packs.models import Order, Subscription
 from tests import factories as f
 from users.models import ApiToken
@@ -50,6 +51,11 @@ PUBLIC = {
     "metrics",
     "api-oauth-token",  # the OAuth2 token endpoint: a data client's credentials, no person
     "integrations:mercedes_me_link",  # needs a pending Mercedes me login in the session
+    # The driver app's PWA files: the same for everyone, no personal data (the offline page is
+    # cached by the service worker, so it must not hold any).
+    "driverapp:manifest",
+    "driverapp:service_worker",
+    "driverapp:offline",
 }
 # Customer routes that show the caller's own data only (no object of another company in the URL).
 OWN_DATA_ONLY = {
@@ -103,6 +109,13 @@ OWN_DATA_ONLY = {
     "api-data-vehicles",
     "api-data-signals",
     "fleet-status",
+    "jobs:list",
+    "jobs:send",
+    "jobs",
+    "driverapp:van",
+    "driverapp:release",
+    "driverapp:jobs",
+    "driverapp:trips",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -165,6 +178,9 @@ def acme(company, alice, fred, dora, sam):
         company=company, endpoint=endpoint, message_id="msg_1", event="company.verified", payload={}
     )
     now = timezone.now()
+    job = Job.objects.create(
+        company=company, created_by=fred, driver=dora, title="Access walk", sent_at=timezone.now()
+    )
     command = Command.objects.create(
         vehicle=vehicle,
         company=company,
@@ -175,6 +191,7 @@ def acme(company, alice, fred, dora, sam):
     )
     return {
         "command_id": command.pk,
+        "job_id": job.pk,
         "pro_id": company.pro_id,
         "vin": vehicle.vin,
         "member_id": fred.membership.pk,
@@ -214,6 +231,7 @@ def snapshot():
             WebhookEndpoint,
             WebhookDelivery,
             Command,
+            Job,
         )
     }
 
@@ -231,7 +249,7 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id)>",
             route,
         )
         and not is_retail(route)

@@ -48,6 +48,8 @@ PORTAL = [
     "/company/members/",
     "/company/members/invite/",
     "/company/activity/",
+    "/jobs/",
+    "/jobs/new/",
     "/company/terms/",
     "/account/profile/",
     "/account/support-password/",
