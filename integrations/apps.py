@@ -8,10 +8,13 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from mpro import outbox
 
         from . import events, tasks  # noqa: F401  (tasks: registered for mpro.celery.task by name)
 
         events.connect()
+        # Trips publish through the outbox (mpro.outbox); webhooks are one of its consumers.
+        outbox.subscribe("trip.completed", events.trip_completed, queue="webhooks")
         register_actions(
             {
                 "integrations.data_client_created": _("Data interface client created"),

@@ -65,3 +65,12 @@ def connect() -> None:
     from companies.models import AuditEvent
 
     post_save.connect(_on_audit_event, sender=AuditEvent, dispatch_uid="integrations.webhooks")
+
+
+def trip_completed(event) -> None:
+    """The outbox consumer of `trip.completed`: its payload (PRO ID, VIN, trip id, times and
+    distance; no places, no person) goes to the company's endpoints that subscribed to it."""
+    from .services import deliver_event
+
+    if event.company_id is not None:
+        deliver_event(event.kind, event.company_id, dict(event.payload))

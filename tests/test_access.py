@@ -21,6 +21,7 @@ from companies.models import AuditEvent, Membership
 from integrations import services as integration_services
 from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
 from packs.models import Order, Subscription
+from trips.models import LogbookExport, Trip, TripChange
 from tests import factories as f
 from users.models import ApiToken
 from vehicles.models import Vehicle, VehicleImport
@@ -103,6 +104,13 @@ OWN_DATA_ONLY = {
     "api-data-vehicles",
     "api-data-signals",
     "fleet-status",
+    "trips:list",
+    "trips:logbook_verify",
+    "trips:private_mode",
+    "trips:working_hours",
+    "trips",
+    "private-mode",
+    "working-hours",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -173,7 +181,12 @@ def acme(company, alice, fred, dora, sam):
         created_at=now,
         expires_at=now,
     )
+    trip = Trip.objects.create(
+        company=company, vehicle=vehicle, driver=dora, started_at=now, ended_at=now, odometer_start_km=10
+    )
     return {
+        "trip_id": trip.pk,
+        "month": f"{now:%Y-%m}",
         "command_id": command.pk,
         "pro_id": company.pro_id,
         "vin": vehicle.vin,
@@ -214,6 +227,9 @@ def snapshot():
             WebhookEndpoint,
             WebhookDelivery,
             Command,
+            Trip,
+            TripChange,
+            LogbookExport,
         )
     }
 
@@ -231,7 +247,7 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|trip_id)>",
             route,
         )
         and not is_retail(route)

@@ -68,7 +68,9 @@ def record_ignition_changes(items: list[IngestedReport]) -> None:
         private = vans_in_private_mode(ids, at)
         open_trips = {
             trip.vehicle_id: trip
-            for trip in Trip.objects.select_for_update().filter(vehicle_id__in=ids, ended_at__isnull=True)
+            for trip in Trip.objects.select_for_update(of=("self",))
+            .select_related("company")
+            .filter(vehicle_id__in=ids, ended_at__isnull=True)
         }
         for item in ends:
             trip = open_trips.pop(item.vehicle_id, None)
@@ -91,7 +93,15 @@ def _close(trip: Trip, item: IngestedReport, *, private: bool) -> None:
     outbox.emit(
         "trip.completed",
         company_id=trip.company_id,
-        payload={"trip_id": trip.pk, "vin": item.report.vin, "distance_km": trip.distance_km},
+        # Ids and figures only: no places (a trip may turn out private) and no person.
+        payload={
+            "pro_id": trip.company.pro_id,
+            "vin": item.report.vin,
+            "trip_id": trip.pk,
+            "started_at": trip.started_at.isoformat(),
+            "ended_at": trip.ended_at.isoformat(),
+            "distance_km": trip.distance_km,
+        },
     )
 
 
