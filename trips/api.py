@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -205,9 +206,18 @@ class TripHistoryView(_TripView):
 
 
 # --- the logbook ---------------------------------------------------------------------------------
+class FileFormatNegotiation(DefaultContentNegotiation):
+    """`?format=csv|pdf` names the logbook's file type here, not one of DRF's renderers (which
+    would answer 404 for an unknown renderer); errors still render as JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class LogbookView(APIView):
     permission_classes = [CompanyPermission]
     capability = "company.view"
+    content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(logbook.FORMATS), description="default csv")],

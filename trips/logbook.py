@@ -154,8 +154,8 @@ def pdf_bytes(logbook: Logbook) -> bytes:
     pdf.set_font("Helvetica", "", 9)
     pdf.cell(0, 6, _latin1(vehicle.company.name), new_x="LMARGIN", new_y="NEXT")
     widths = (20, 12, 12, 34, 22, 22, 16, 62, 20, 32, 25)
-    with pdf.table(col_widths=widths, text_align="LEFT", font_size=None) as table:
-        pdf.set_font("Helvetica", "", 7)
+    pdf.set_font("Helvetica", "", 7)
+    with pdf.table(col_widths=widths, text_align="LEFT") as table:
         for row in [logbook.header, *logbook.rows]:
             cells = table.row()
             for value in row:
