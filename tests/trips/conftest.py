@@ -61,10 +61,31 @@ def drive(django_capture_on_commit_callbacks):
         backend = get_backend()
         odometer = odometer if odometer is not None else 10_000.0
         steps = [
-            (start - datetime.timedelta(minutes=5), dict(ignition=False, speed_kmh=0.0, gear="P", lat=lat, lon=lon, odometer_km=odometer)),
-            (start, dict(ignition=True, speed_kmh=40.0, gear="D", lat=lat, lon=lon, odometer_km=odometer + 0.2)),
-            (start + datetime.timedelta(minutes=minutes / 2), dict(ignition=True, speed_kmh=50.0, gear="D", lat=(lat + to[0]) / 2, lon=(lon + to[1]) / 2, odometer_km=odometer + km / 2)),
-            (start + datetime.timedelta(minutes=minutes), dict(ignition=False, speed_kmh=0.0, gear="P", lat=to[0], lon=to[1], odometer_km=odometer + km)),
+            (
+                start - datetime.timedelta(minutes=5),
+                dict(ignition=False, speed_kmh=0.0, gear="P", lat=lat, lon=lon, odometer_km=odometer),
+            ),
+            (
+                start,
+                dict(ignition=True, speed_kmh=40.0, gear="D", lat=lat, lon=lon, odometer_km=odometer + 0.2),
+            ),
+            (
+                start + datetime.timedelta(minutes=minutes / 2),
+                dict(
+                    ignition=True,
+                    speed_kmh=50.0,
+                    gear="D",
+                    lat=(lat + to[0]) / 2,
+                    lon=(lon + to[1]) / 2,
+                    odometer_km=odometer + km / 2,
+                ),
+            ),
+            (
+                start + datetime.timedelta(minutes=minutes),
+                dict(
+                    ignition=False, speed_kmh=0.0, gear="P", lat=to[0], lon=to[1], odometer_km=odometer + km
+                ),
+            ),
         ]
         for at, fields in steps:
             backend.set_fields(vehicle.vin, fields)

@@ -77,7 +77,9 @@ def test_it_filters_trips(api, fred, van, dora, dan, trips):
     assert client.get("/api/v1/trips", {"category": "holiday"}).status_code == 400
 
 
-def test_the_list_costs_the_same_queries_for_more_trips(api, fred, van, dora, trips, django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_for_more_trips(
+    api, fred, van, dora, trips, django_assert_max_num_queries
+):
     client = api(fred)
     client.get("/api/v1/trips")
     for _ in range(20):
@@ -115,7 +117,9 @@ def test_it_refuses_bad_classifications_and_saves_nothing(api, dora, trips, body
     assert field in response.json()
     trip = Trip.objects.get(pk=trips["dora"].pk)
     assert (trip.category, trip.purpose, trip.business_partner) == ("unclassified", "", "")
-    assert not TripChange.objects.exists() and not AuditEvent.objects.filter(action="trip.classified").exists()
+    assert (
+        not TripChange.objects.exists() and not AuditEvent.objects.filter(action="trip.classified").exists()
+    )
 
 
 def test_commute_exists_for_companies_in_germany(api, catalogue):
@@ -202,5 +206,7 @@ def test_the_positions_of_a_private_trip_are_hidden_but_from_its_driver(api, dor
     api(dora).patch(f"/api/v1/trips/{trip.pk}", {"category": "private"}, format="json")
     seen_by_manager = api(fred).get(path, window).json()["results"]
     assert len(seen_by_manager) == everything - during
-    assert all(not (trip.started_at.isoformat() <= p["at"] <= trip.ended_at.isoformat()) for p in seen_by_manager)
+    assert all(
+        not (trip.started_at.isoformat() <= p["at"] <= trip.ended_at.isoformat()) for p in seen_by_manager
+    )
     assert len(api(dora).get(path, window).json()["results"]) == everything

@@ -74,7 +74,12 @@ def test_the_pdf_export_prints_the_same_checksum(api, fred, van, october):
 
 @pytest.mark.parametrize(
     ("month", "query", "field"),
-    [("2026-13", {}, "month"), ("october", {}, "month"), ("2027-01", {}, "month"), ("2026-10", {"format": "xls"}, "format")],
+    [
+        ("2026-13", {}, "month"),
+        ("october", {}, "month"),
+        ("2027-01", {}, "month"),
+        ("2026-10", {"format": "xls"}, "format"),
+    ],
 )
 def test_it_refuses_a_bad_month_or_format_and_locks_nothing(api, fred, van, october, month, query, field):
     with time_machine.travel(NOW, tick=False):

@@ -30,7 +30,9 @@ def test_an_admin_sets_the_working_hours(api, alice, company):
 def test_others_read_the_working_hours_but_cannot_set_them(api, fred, dora, oscar, company):
     for user in (fred, dora):
         assert api(user).get("/api/v1/company/working-hours").json()["days"][0] == ["08:00", "17:00"]
-        assert api(user).put("/api/v1/company/working-hours", {"days": HOURS}, format="json").status_code == 403
+        assert (
+            api(user).put("/api/v1/company/working-hours", {"days": HOURS}, format="json").status_code == 403
+        )
     api(oscar).put("/api/v1/company/working-hours", {"days": HOURS}, format="json")
     assert not WorkingHours.objects.filter(company=company).exists()
 
@@ -57,7 +59,9 @@ def test_the_admin_page_sets_the_working_hours(login, alice, company):
 
 def test_drivers_and_fleet_managers_get_no_working_hours_page(login, dora, fred):
     assert login(dora).get("/trips/working-hours/").status_code == 403
-    assert login(fred).post("/trips/working-hours/", {"start_0": "07:00", "end_0": "08:00"}).status_code == 403
+    assert (
+        login(fred).post("/trips/working-hours/", {"start_0": "07:00", "end_0": "08:00"}).status_code == 403
+    )
 
 
 # --- private mode ----------------------------------------------------------------------------------
