@@ -21,8 +21,8 @@ from companies.models import AuditEvent, Membership
 from integrations import services as integration_services
 from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
 from packs.models import Order, Subscription
-from trips.models import LogbookExport, Trip, TripChange
 from tests import factories as f
+from trips.models import LogbookExport, Trip, TripChange
 from users.models import ApiToken
 from vehicles.models import Vehicle, VehicleImport
 
