@@ -81,3 +81,23 @@ def test_the_emulator_command_drives_a_trip_end_to_end(van, dora, django_capture
     assert trip.ended_at == start + datetime.timedelta(minutes=31)
     assert 17 <= trip.distance_km <= 19
     assert timezone.is_aware(trip.started_at) and trip.started_at <= start + datetime.timedelta(minutes=1)
+
+
+def test_a_webhook_subscribed_to_trip_completed_receives_it(api, alice, van, drive, settings):
+    """The outbox's consumer in integrations delivers the event to a real local receiver."""
+    import json
+
+    from tests.integrations.conftest import Receiver
+
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    with Receiver() as receiver:
+        created = api(alice).post(
+            "/api/v1/webhooks", {"url": receiver.url, "events": ["trip.completed"]}, format="json"
+        )
+        assert created.status_code == 201
+        trip = drive(van, WEEKEND)
+    bodies = [json.loads(r["body"]) for r in receiver.requests]
+    assert len(bodies) == 1
+    assert bodies[0]["type"] == "trip.completed"
+    assert bodies[0]["data"]["trip_id"] == trip.pk and bodies[0]["data"]["vin"] == van.vin
+    assert bodies[0]["data"]["pro_id"] == van.company.pro_id
