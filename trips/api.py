@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -222,8 +223,10 @@ class LogbookView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(logbook.FORMATS), description="default csv")],
         responses={
-            (200, "text/csv"): OpenApiResponse(description="the month's logbook; header X-Logbook-SHA256"),
-            (200, "application/pdf"): OpenApiResponse(description="the same as PDF"),
+            200: OpenApiResponse(
+                response=OpenApiTypes.BINARY,
+                description="the month's logbook as text/csv or application/pdf; header X-Logbook-SHA256",
+            ),
             400: None,
             404: None,
         },

@@ -82,6 +82,9 @@ def test_a_driver_classifies_a_trip_at_phone_width(page, dora, fleet):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at phone width ({width}px)"
     shot(page, "driver-classified-390")
+    page.goto("/vehicles/W1V9076331P400001/")
+    page.locator("#trips").get_by_text("Monthly logbook").wait_for()
+    shot(page, "driver-van-page-390")
 
 
 def test_a_manager_filters_the_trips_page(page, fred, fleet):
@@ -106,3 +109,7 @@ def test_a_manager_filters_the_trips_page(page, fred, fleet):
     shot(page, "manager-trips-filtered-1366")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "manager-trips-filtered-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/vehicles/W1V9076331P400001/")
+    assert page.locator("#trips").get_by_text("private: places not shown").is_visible()
+    shot(page, "manager-van-page-1366")
