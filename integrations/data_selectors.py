@@ -11,6 +11,7 @@ from django.utils import timezone
 from companies.models import Company
 from packs.selectors import live_service_exists
 from telematics.models import Reading, VehicleState
+from telematics.privacy import without_hidden
 from telematics.selectors import ServiceNotActiveError
 from vehicles.models import Vehicle
 from vehicles.vin import normalize_vin
@@ -55,7 +56,9 @@ def data_vehicle(company: Company, vin: str) -> Vehicle:
 def signals(company: Company, vehicle: Vehicle, since: datetime.datetime | None) -> QuerySet[Reading]:
     """The van's readings since `since` (default: the last 24 hours), while it was the company's."""
     since = since or timezone.now() - SIGNALS_WINDOW
-    return Reading.objects.for_company(company).filter(vehicle=vehicle, at__gte=since)
+    readings = Reading.objects.for_company(company).filter(vehicle=vehicle, at__gte=since)
+    # A data client is no person: private trips' positions are left out (telematics.privacy).
+    return without_hidden(readings, vehicle, since=since, until=timezone.now(), viewer_id=None)
 
 
 def state_of(vehicle: Vehicle) -> VehicleState | None:

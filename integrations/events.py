@@ -20,6 +20,15 @@ PAYLOAD_KEYS: dict[str, dict[str, str]] = {
     "vehicle": {"pro_id": "pro_id", "vin": "vin"},
     "subscription": {"pro_id": "pro_id", "vin": "vin", "subscription": "subscription_id", "pack": "pack"},
     "command": {"pro_id": "pro_id", "vin": "vin", "command": "command_id", "kind": "kind"},
+    # ids and figures only: no places (a trip may turn out private) and no person
+    "trip": {
+        "pro_id": "pro_id",
+        "vin": "vin",
+        "trip_id": "trip_id",
+        "started_at": "started_at",
+        "ended_at": "ended_at",
+        "distance_km": "distance_km",
+    },
 }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("privacy.api_urls")),
     path("", include("telematics.api_urls")),
     path("", include("commands.api_urls")),
+    path("", include("trips.api_urls")),
     path("", include("integrations.api_urls")),
     path("", include("jobs.api_urls")),
     path("retail/", include("retail.api.urls")),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "packs",
     "telematics",
     "commands",
+    "trips",
     "integrations",
     "jobs",
     "driverapp",
@@ -468,6 +469,11 @@ METRICS_REDIS_URL = env_str("METRICS_REDIS_URL")  # default: REDIS_URL (the brok
 RETENTION_AUDIT_EVENTS_DAYS = env_int("RETENTION_AUDIT_EVENTS_DAYS", 1095)
 RETENTION_SUPPORT_SESSIONS_DAYS = env_int("RETENTION_SUPPORT_SESSIONS_DAYS", 365)
 RETENTION_JOBS_DAYS = env_int("RETENTION_JOBS_DAYS", 365)
+# Trips are tax records (the German logbook: 10 years); private-mode periods say only when.
+RETENTION_TRIPS_DAYS = env_int("RETENTION_TRIPS_DAYS", 3650)
+RETENTION_PRIVATE_MODE_DAYS = env_int("RETENTION_PRIVATE_MODE_DAYS", 90)
+# A trip can be classified for this many days after it ended, then it locks (Fahrtenbuch practice).
+LOGBOOK_EDIT_DAYS = env_int("LOGBOOK_EDIT_DAYS", 7)
 # A company may be closed once no subscription is live; its data then goes at once.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@mpro.example")
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("vehicles/", include("vehicles.urls")),
     path("vehicles/", include("commands.urls")),
     path("products/", include("packs.urls")),
+    path("trips/", include("trips.urls")),
     path("dashboard/", dashboard, name="dashboard"),
     path("integrations/", include("integrations.urls")),
     path("jobs/", include("jobs.urls")),

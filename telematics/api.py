@@ -22,7 +22,7 @@ from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
 from mpro.errors import FieldErrors
 
-from . import selectors
+from . import privacy, selectors
 from .models import VehicleState
 
 
@@ -76,11 +76,14 @@ class FleetStatusSerializer(VehicleStatusSerializer):
     fuel = serializers.CharField()
 
 
-def status_body(vin: str, state: VehicleState | None, now: datetime.datetime | None = None) -> dict:
+def status_body(
+    vin: str, state: VehicleState | None, now: datetime.datetime | None = None, *, withheld: bool = False
+) -> dict:
+    """`withheld`: the driver has private mode on (telematics.privacy), so no position is shown."""
     if state is None:
         empty = dict.fromkeys(VehicleStatusSerializer().fields, None)
         return {**empty, "vin": vin, "stale": True}
-    return {
+    body = {
         "vin": vin,
         "reported_at": state.reported_at,
         "stale": selectors.is_stale(state, now),
@@ -105,6 +108,9 @@ def status_body(vin: str, state: VehicleState | None, now: datetime.datetime | N
         "cabin_temp_c": state.cabin_temp_c,
         "service_due": {"days": state.service_due_days, "km": state.service_due_km},
     }
+    if withheld:
+        body["position"] = None
+    return body
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -179,7 +185,8 @@ class VehicleStatusView(_VanView):
     def get(self, request, vin: str):
         vehicle = self.vehicle(request, vin)
         state = selectors.vehicle_status(vehicle)
-        return Response(VehicleStatusSerializer(status_body(vehicle.vin, state)).data)
+        withheld = vehicle.pk in privacy.unrecorded([vehicle.pk], timezone.now())
+        return Response(VehicleStatusSerializer(status_body(vehicle.vin, state, withheld=withheld)).data)
 
 
 class PositionsPagination(CursorPagination):
@@ -205,11 +212,12 @@ class VehiclePositionsView(_VanView, generics.ListAPIView):
         vehicle = self.vehicle(self.request, self.kwargs["vin"])
         selectors.require_service(vehicle)
         window = _query(PositionsQuerySerializer, self.request)
-        # Trips are not recorded yet: once they are, a private trip's positions are left out for
-        # everyone but its driver here (API-CONNECTED.md).
-        return selectors.positions(vehicle, since=window["since"], until=window["until"]).only(
-            "id", "at", "lat", "lon", "speed_kmh"
-        )
+        # A private trip's positions are left out for everyone but its driver (API-CONNECTED.md):
+        # the trips app registers those ranges with telematics.privacy.
+        readings = selectors.positions(vehicle, since=window["since"], until=window["until"])
+        return privacy.without_hidden(
+            readings, vehicle, since=window["since"], until=window["until"], viewer_id=self.request.user.pk
+        ).only("id", "at", "lat", "lon", "speed_kmh")
 
 
 class FleetPagination(CursorPagination):
@@ -243,9 +251,10 @@ class FleetStatusView(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         now = timezone.now()
+        withheld = privacy.unrecorded([state.vehicle_id for state in page], now)
         rows = [
             {
-                **status_body(state.vehicle.vin, state, now),
+                **status_body(state.vehicle.vin, state, now, withheld=state.vehicle_id in withheld),
                 "licence_plate": state.vehicle.licence_plate,
                 "nickname": state.vehicle.nickname,
                 "fuel": state.vehicle.fuel,

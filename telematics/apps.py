@@ -13,3 +13,20 @@ class TelematicsConfig(AppConfig):
         from .views import status_panel
 
         register_panel(status_panel)
+
+        from mpro import retention
+
+        from .partitions import purge_before
+
+        retention.register(
+            retention.RetentionRule(
+                key="positions",
+                label=_("Positions and readings of the vans"),
+                setting="TELEMATICS_RETENTION_DAYS",
+                default_days=90,
+                purge=purge_before,
+                why=_(
+                    "Where a van was is needed for a few weeks (fleet map, questions about a trip), not longer."
+                ),
+            )
+        )

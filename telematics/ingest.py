@@ -7,6 +7,7 @@ reports' counters. Each report is validated first; a bad one is logged and count
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import logging
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from vehicles.telematics import NoAnswer, Report
 
+from . import privacy
 from .models import Reading, VehicleState
 from .signals import IngestedReport, reports_ingested
 
@@ -129,6 +131,8 @@ def ingest_batch(
     outcome = BatchOutcome()
     ids = [vans[a.vin][0] for a in answers if a.vin in vans]
     previous = _previous_states(ids)
+    # Vans whose driver switched private mode on: no trail, and the state keeps its last position.
+    withheld = privacy.unrecorded(ids, now)
     heartbeat = datetime.timedelta(minutes=settings.TELEMATICS_HEARTBEAT_MINUTES)
     states, readings, ingested, silent, refused = [], [], [], [], []
     for answer in answers:
@@ -148,7 +152,10 @@ def ingest_batch(
             refused.append(vehicle_id)
             continue
         last_reading_at = before["last_reading_at"] if before else None
-        if _wants_reading(answer, before, heartbeat):
+        private = vehicle_id in withheld
+        if private and before is not None:
+            answer = dataclasses.replace(answer, lat=before["lat"], lon=before["lon"], heading=None)
+        if not private and _wants_reading(answer, before, heartbeat):
             readings.append(_reading(answer, vehicle_id, company_id))
             last_reading_at = answer.at
         # A plain tuple in STATE_COLUMNS order: building 2,000 model instances cost more than the SQL.
@@ -169,7 +176,14 @@ def ingest_batch(
         elif answer.ignition != before["ignition"]:
             change = "on" if answer.ignition else "off"
         ingested.append(
-            IngestedReport(vehicle_id, company_id, answer, change, before["odometer_km"] if before else None)
+            IngestedReport(
+                vehicle_id,
+                company_id,
+                answer,
+                change,
+                before["odometer_km"] if before else None,
+                position_withheld=private,
+            )
         )
     with transaction.atomic():
         if states:

@@ -72,3 +72,21 @@ def maintain(*, today: datetime.date | None = None) -> dict:
 
 def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+def purge_before(cutoff: datetime.datetime, dry_run: bool = False) -> int:
+    """The retention registry's purge of readings (mpro.retention): whole days' partitions older
+    than the cutoff are dropped, the rest deleted row by row. Returns the readings concerned."""
+    expired = Reading.objects.filter(at__lt=cutoff)
+    if dry_run or connection.vendor != "postgresql":
+        count = expired.count()
+        if not dry_run:
+            expired.delete()
+        return count
+    count = expired.count()
+    for day, name in existing_partitions().items():
+        if _midnight(day + datetime.timedelta(days=1)) <= cutoff:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {name}")
+    Reading.objects.filter(at__lt=cutoff).delete()
+    return count

@@ -24,3 +24,6 @@ class IngestedReport:
     # a first report is a change when the ignition is on).
     ignition_change: str | None
     previous_odometer_km: float | None
+    # True while the van's driver has private mode on (telematics.privacy): `report` then carries
+    # the last position recorded before it, not where the van is.
+    position_withheld: bool = False

@@ -9,7 +9,7 @@ from packs.selectors import packs_with_service, service_live
 from vehicles.models import ModuleStatus, Vehicle
 from vehicles.telematics import has_module
 
-from . import selectors
+from . import privacy, selectors
 from .models import VehicleState
 
 
@@ -29,5 +29,6 @@ def status_panel(request, vehicle: Vehicle) -> tuple[str, dict]:
             state=state,
             stale=state is not None and selectors.is_stale(state, now),
             electric=vehicle.fuel == "electric",
+            withheld=vehicle.pk in privacy.unrecorded([vehicle.pk], now),
         )
     return "telematics/_status_panel.html", context

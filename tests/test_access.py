@@ -23,6 +23,7 @@ from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
 from jobs.models import Job
 from packs.models import Order, Subscription
 from tests import factories as f
+from trips.models import LogbookExport, Trip, TripChange
 from users.models import ApiToken
 from vehicles.models import Vehicle, VehicleImport
 
@@ -116,6 +117,13 @@ OWN_DATA_ONLY = {
     "driverapp:release",
     "driverapp:jobs",
     "driverapp:trips",
+    "trips:list",
+    "trips:logbook_verify",
+    "trips:private_mode",
+    "trips:working_hours",
+    "trips",
+    "private-mode",
+    "working-hours",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -189,7 +197,12 @@ def acme(company, alice, fred, dora, sam):
         created_at=now,
         expires_at=now,
     )
+    trip = Trip.objects.create(
+        company=company, vehicle=vehicle, driver=dora, started_at=now, ended_at=now, odometer_start_km=10
+    )
     return {
+        "trip_id": trip.pk,
+        "month": f"{now:%Y-%m}",
         "command_id": command.pk,
         "job_id": job.pk,
         "pro_id": company.pro_id,
@@ -232,6 +245,9 @@ def snapshot():
             WebhookDelivery,
             Command,
             Job,
+            Trip,
+            TripChange,
+            LogbookExport,
         )
     }
 
@@ -249,7 +265,7 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id|trip_id)>",
             route,
         )
         and not is_retail(route)
