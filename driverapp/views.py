@@ -1,6 +1,6 @@
 """The driver app (/app/): a mobile-first face on the same services as the portal. My van (status,
 remote functions, pick a free van / release), Jobs (answer what the fleet manager sent), Trips
-(wired to the trips app by the integrator), and what makes it an installable PWA (manifest,
+(the logbook's own trips, classified with its form), and what makes it an installable PWA (manifest,
 service worker, offline page). No inline script: static/driverapp/app.js."""
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from jobs import selectors as job_selectors
 from jobs import services as job_services
 from mpro.errors import ConflictError, DomainError
 from telematics import selectors as telematics
+from trips import selectors as trip_selectors
+from trips import services as trip_services
 from vehicles import selectors as vehicle_selectors
 from vehicles import services as vehicle_services
 from vehicles.models import Vehicle
@@ -195,10 +197,37 @@ def job_status(request, job_id: int):
     return redirect("driverapp:job", job_id=job.pk)
 
 
-# --- Trips (the integrator wires it to the trips app) --------------------------------------------
+# --- Trips: the person's own trips, classified in two taps through the trips app's form ----------
+TRIPS_SHOWN = 30
+
+
 @member_required()
 def trips(request):
-    return render(request, "driverapp/trips.html", {"tab": "trips"})
+    """The trips the person drove, newest first, unclassified ones marked; each open trip carries the
+    logbook's classification form (trips/_classify.html), which posts back here."""
+    own = (
+        trip_selectors.trips_in_reach(request.membership)
+        .filter(driver_id=request.user.pk)
+        .select_related("company")
+        .order_by("-started_at")[:TRIPS_SHOWN]
+    )
+    rows = [
+        {
+            "trip": trip,
+            "places": True,  # their own trips: a driver always sees where they drove
+            "locked": trip_services.is_locked(trip),
+        }
+        for trip in own
+    ]
+    return render(
+        request,
+        "driverapp/trips.html",
+        {
+            "tab": "trips",
+            "rows": rows,
+            "unclassified": sum(r["trip"].category == "unclassified" for r in rows),
+        },
+    )
 
 
 # --- the PWA ------------------------------------------------------------------------------------

@@ -152,9 +152,29 @@ def test_it_counts_open_jobs_on_my_van(login, fred, dora):
     assert "2 open jobs" in login(dora).get("/app/").content.decode()
 
 
-def test_it_has_a_trips_tab_for_the_integrator(login, dora):
+def test_the_trips_tab_lists_the_drivers_own_trips_and_classifies_one_in_two_taps(login, dora, dan, dora_van):
+    from tests.trips.conftest import make_trip
+    from trips.models import Trip, TripChange
+
+    mine = make_trip(dora_van, dora)
+    done = make_trip(dora_van, dora, category="private")
+    theirs = make_trip(dora_van, dan)
+    client = login(dora)
+    page = client.get("/app/trips/").content.decode()
+    assert 'aria-current="page"' in page and "1 trip still needs a category." in page
+    assert page.count('<li class="app-card app-trip') == 2 and f"/trips/{theirs.pk}/classify/" not in page
+    assert f"/trips/{mine.pk}/classify/" in page and f"/trips/{done.pk}/classify/" in page
+    answer = client.post(f"/trips/{mine.pk}/classify/", {"category": "private", "next": "/app/trips/"})
+    assert answer.status_code == 302 and answer.url == "/app/trips/"
+    assert (
+        Trip.objects.get(pk=mine.pk).category == "private" and TripChange.objects.filter(trip=mine).exists()
+    )
+    assert "still needs a category" not in client.get("/app/trips/").content.decode()
+
+
+def test_the_trips_tab_says_when_there_is_nothing_yet(login, dora):
     page = login(dora).get("/app/trips/").content.decode()
-    assert "digital logbook" in page and 'aria-current="page"' in page
+    assert "No trips yet." in page
 
 
 # --- the PWA ----------------------------------------------------------------------------------
