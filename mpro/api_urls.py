@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("privacy.api_urls")),
     path("", include("telematics.api_urls")),
     path("", include("commands.api_urls")),
+    path("", include("maintenance.api_urls")),
     path("", include("integrations.api_urls")),
     path("retail/", include("retail.api.urls")),
 ]
