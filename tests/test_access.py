@@ -20,6 +20,7 @@ from companies.audit import Actor
 from companies.models import AuditEvent, Membership
 from integrations import services as integration_services
 from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
+from maintenance.models import Appointment, DueItem, MaintenanceSettings, ServiceRecord
 from packs.models import Order, Subscription
 from tests import factories as f
 from users.models import ApiToken
@@ -103,6 +104,8 @@ OWN_DATA_ONLY = {
     "api-data-vehicles",
     "api-data-signals",
     "fleet-status",
+    "maintenance:settings",
+    "api-maintenance-settings",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -113,6 +116,9 @@ RETAIL_WITHOUT_COMPANY = {
     "retail:register_company",
     "retail-api-companies",
     "retail-api-registrations",
+    # The outlet's service-due queue: no company in the URL, only the outlet's own vans.
+    "retail:service_due",
+    "retail-api-service-due",
 }
 RETAIL_ATTESTATION_OPENS = {"retail:attest", "retail-api-attestations", "retail:register_done"}
 RETAIL_SUPPORT = {
@@ -173,7 +179,16 @@ def acme(company, alice, fred, dora, sam):
         created_at=now,
         expires_at=now,
     )
+    appointment = Appointment.objects.create(
+        vehicle=vehicle,
+        company=company,
+        dealer=sam.dealer,
+        proposed_at=now,
+        created_at=now,
+        proposed_by=sam.user,
+    )
     return {
+        "appointment_id": appointment.pk,
         "command_id": command.pk,
         "pro_id": company.pro_id,
         "vin": vehicle.vin,
@@ -214,6 +229,10 @@ def snapshot():
             WebhookEndpoint,
             WebhookDelivery,
             Command,
+            Appointment,
+            DueItem,
+            ServiceRecord,
+            MaintenanceSettings,
         )
     }
 
@@ -231,7 +250,7 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|appointment_id)>",
             route,
         )
         and not is_retail(route)

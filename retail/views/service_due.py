@@ -68,8 +68,8 @@ def service_due_vehicle(request: HttpRequest, vin: str) -> HttpResponse:
     return _page(request, _row(request, vin))
 
 
-@require_POST
 @staff_required
+@require_POST
 def service_due_propose(request: HttpRequest, vin: str) -> HttpResponse:
     row = _row(request, vin)
     form = ProposeForm(request.POST)
@@ -98,8 +98,8 @@ def service_due_propose(request: HttpRequest, vin: str) -> HttpResponse:
     return _page(request, row, propose_form=form, status=400)
 
 
-@require_POST
 @staff_required
+@require_POST
 def service_due_record(request: HttpRequest, vin: str) -> HttpResponse:
     row = _row(request, vin)
     form = ServiceRecordForm(request.POST)
