@@ -63,7 +63,8 @@ def workshop_informed(event: Event) -> None:
         body = render_to_string(
             "maintenance/email/workshop_message.txt", {"dealer": dealer, "lines": lines, "link": retail_link}
         )
-        send_mail(f"[mpro] {_('A service is coming due')}", body, None, [dealer.email])
+        subject = "[mpro] " + _("A service is coming due")
+        send_mail(subject, body, None, [dealer.email])
 
 
 def _appointment(event: Event) -> Appointment | None:
