@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from companies.models import Company, Dealer
-from packs.selectors import live_service_exists, service_live
+from packs.selectors import live_service_exists, live_service_subscriptions, service_live
 from telematics.models import VehicleState
 from vehicles.models import Vehicle
 from vehicles.vin import normalize_vin
@@ -126,6 +126,10 @@ def filter_by_level(queryset: QuerySet[Vehicle], value: str) -> QuerySet[Vehicle
     if value in LEVEL_RANK:
         return queryset.filter(maintenance_rank=LEVEL_RANK[value])
     return queryset
+
+
+def company_has_maintenance(company: Company) -> bool:
+    return live_service_subscriptions(MAINTENANCE).filter(vehicle__company=company).exists()
 
 
 def fleet_coming_due(company: Company, limit: int = DASHBOARD_MAX) -> tuple[int, list[Vehicle]]:

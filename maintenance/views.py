@@ -42,7 +42,10 @@ def van_panel(request, vehicle) -> tuple[str, dict]:
     return "maintenance/_van_panel.html", context
 
 
-def dashboard_panel(request) -> tuple[str, dict]:
+def dashboard_panel(request) -> tuple[str, dict] | None:
+    """The dashboard's card; none for a company without maintenance management on any van."""
+    if not selectors.company_has_maintenance(request.company):
+        return None
     count, first = selectors.fleet_coming_due(request.company)
     return "maintenance/_dashboard_panel.html", {
         "due_count": count,
