@@ -11,7 +11,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,25 @@ def _inform(item: DueItem) -> None:
     )
 
 
+def _with_open_item(vehicle_ids: set[int]) -> set[int]:
+    """Which of these vans have an open item. Most of a batch is "ok" and has none: on PostgreSQL
+    the ids go as one array parameter (Django's `__in` prepares 2,000 parameters one by one, a
+    tenth of a second per batch, see telematics.services.vans_of)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT vehicle_id FROM {DueItem._meta.db_table} "
+                "WHERE closed_at IS NULL AND vehicle_id = ANY(%s)",
+                [list(vehicle_ids)],
+            )
+            return {row[0] for row in cursor.fetchall()}
+    return set(
+        DueItem.objects.filter(vehicle_id__in=vehicle_ids, closed_at__isnull=True).values_list(
+            "vehicle_id", flat=True
+        )
+    )
+
+
 def due_items_sync(*, counters: dict[int, tuple[int | None, int | None]]) -> dict[str, int]:
     """Called with the counters of a stored batch ({vehicle id: (days, km)}): opens an item for
     each van with the service live that reached "soon" and has none open (informing its workshop
@@ -110,8 +129,9 @@ def due_items_sync(*, counters: dict[int, tuple[int | None, int | None]]) -> dic
     coming_due = {pk for pk, (days, km) in counters.items() if is_soon_or_worse(level_for(days, km))}
     settled = {pk for pk, (days, km) in counters.items() if level_for(days, km) == "ok"}
     outcome = {"opened": 0, "closed": 0}
-    if settled:
-        outcome["closed"] = DueItem.objects.filter(vehicle_id__in=settled, closed_at__isnull=True).update(
+    back_to_ok = _with_open_item(settled) if settled else set()
+    if back_to_ok:
+        outcome["closed"] = DueItem.objects.filter(vehicle_id__in=back_to_ok, closed_at__isnull=True).update(
             closed_at=timezone.now()
         )
     if not coming_due:
