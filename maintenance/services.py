@@ -178,7 +178,7 @@ def due_items_move(*, vehicle_ids: Iterable[int]) -> int:
     of a van that left its company closes."""
     moved = 0
     items = (
-        DueItem.objects.select_for_update()
+        DueItem.objects.select_for_update(of=("self",))
         .filter(vehicle_id__in=list(vehicle_ids), closed_at__isnull=True)
         .select_related("vehicle__workshop", "vehicle__company__default_workshop", "company", "dealer")
     )
@@ -223,7 +223,11 @@ def appointment_propose(
         raise FieldErrors({"proposed_at": [_("Propose a date and time in the future.")]})
     if proposed_at > now + PROPOSE_AHEAD:
         raise FieldErrors({"proposed_at": [_("Propose a date within the next twelve months.")]})
-    item = DueItem.objects.select_for_update().select_related("vehicle", "company", "dealer").get(pk=item.pk)
+    item = (
+        DueItem.objects.select_for_update(of=("self",))
+        .select_related("vehicle", "company", "dealer")
+        .get(pk=item.pk)
+    )
     if item.closed_at is not None or item.dealer_id != (actor.dealer.pk if actor.dealer else None):
         raise ConflictError(_("This van's service is no longer in your queue."), code="not_in_queue")
     if Appointment.objects.filter(
@@ -269,7 +273,7 @@ def appointment_answer(
     """The fleet accepts or declines a proposed appointment (with a message for the workshop)."""
     message = _clean_note(message, "message")
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("vehicle", "company", "dealer")
         .get(pk=appointment.pk)
     )
