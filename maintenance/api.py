@@ -158,4 +158,10 @@ class MaintenanceSettingsView(APIView):
         )
         return Response(MaintenanceSettingsSerializer(row).data)
 
-    patch = put
+    @extend_schema(
+        request=MaintenanceSettingsSerializer,
+        responses={200: MaintenanceSettingsSerializer, 400: None, 403: None},
+        operation_id="maintenance_settings_patch",
+    )
+    def patch(self, request):
+        return self.put(request)
