@@ -20,6 +20,14 @@ PAYLOAD_KEYS: dict[str, dict[str, str]] = {
     "vehicle": {"pro_id": "pro_id", "vin": "vin"},
     "subscription": {"pro_id": "pro_id", "vin": "vin", "subscription": "subscription_id", "pack": "pack"},
     "command": {"pro_id": "pro_id", "vin": "vin", "command": "command_id", "kind": "kind"},
+    "maintenance": {
+        "pro_id": "pro_id",
+        "vin": "vin",
+        "dealer": "dealer",
+        "level": "level",
+        "due_in_days": "due_in_days",
+        "due_in_km": "due_in_km",
+    },
     # ids and figures only: no places (a trip may turn out private) and no person
     "trip": {
         "pro_id": "pro_id",

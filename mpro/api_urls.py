@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("telematics.api_urls")),
     path("", include("commands.api_urls")),
     path("", include("trips.api_urls")),
+    path("", include("maintenance.api_urls")),
     path("", include("integrations.api_urls")),
     path("", include("jobs.api_urls")),
     path("retail/", include("retail.api.urls")),

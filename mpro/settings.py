@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "telematics",
     "commands",
     "trips",
+    "maintenance",
     "integrations",
     "jobs",
     "driverapp",
@@ -349,6 +350,13 @@ COMMAND_TTL_SECONDS = env_int("COMMAND_TTL_SECONDS", 120)
 COMMAND_BATTERY_KWH = env_float("COMMAND_BATTERY_KWH", 90.0)
 COMMAND_WALLBOX_CHARGING_KW = env_float("COMMAND_WALLBOX_CHARGING_KW", 11.0)
 COMMAND_AWAY_CHARGING_KW = env_float("COMMAND_AWAY_CHARGING_KW", 2.3)
+
+# Maintenance management (maintenance/): a van's level from its service-due counters. "soon" when
+# either counter is at or below the SOON threshold, "due" at or below the DUE one, "overdue" below 0.
+MAINTENANCE_SOON_DAYS = env_int("MAINTENANCE_SOON_DAYS", 30)
+MAINTENANCE_SOON_KM = env_int("MAINTENANCE_SOON_KM", 3000)
+MAINTENANCE_DUE_DAYS = env_int("MAINTENANCE_DUE_DAYS", 7)
+MAINTENANCE_DUE_KM = env_int("MAINTENANCE_DUE_KM", 500)
 
 # --- Data interface (OAuth2 client credentials, django-oauth-toolkit) ---------------------------
 OAUTH2_PROVIDER = {

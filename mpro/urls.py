@@ -18,6 +18,7 @@ urlpatterns = [
     path("company/", include("companies.urls")),
     path("vehicles/", include("vehicles.urls")),
     path("vehicles/", include("commands.urls")),
+    path("", include("maintenance.urls")),
     path("products/", include("packs.urls")),
     path("trips/", include("trips.urls")),
     path("dashboard/", dashboard, name="dashboard"),

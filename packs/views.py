@@ -16,6 +16,7 @@ from companies.permissions import allows
 from companies.selectors import company_blockers, terms_accepted
 from companies.tenancy import member_required
 from mpro.errors import DomainError, FieldErrors
+from vehicles.panels import dashboard_panels_for
 
 from . import selectors, services
 from .forms import OrderForm, VehicleFilterForm
@@ -56,6 +57,8 @@ def dashboard(request):
             pack_terms_accepted=terms_accepted(request.user, TermsDocument.PACK_TERMS),
             **selectors.dashboard_scales(stats),
         )
+        # Cards of the connected-service apps (vehicles.panels), which packs never imports.
+        context["panels"] = dashboard_panels_for(request)
     else:
         context["my_vehicle"], context["my_subscriptions"] = selectors.driven_vehicle(company, request.user)
     return render(request, "packs/dashboard.html", context)

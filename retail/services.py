@@ -63,6 +63,15 @@ def staff_actor(*, staff: DealerStaff, window: Attestation | SupportSession | No
     return Actor.dealer_staff(user=staff.user, dealer=staff.dealer, acting_under=acting_under)
 
 
+# How audit events name what staff do from the outlet's service-due queue (maintenance): no
+# attestation or support session, the customer chose the workshop. Stored data, not translated.
+SERVICE_QUEUE_WINDOW = "service-due queue"
+
+
+def queue_actor(staff: DealerStaff) -> Actor:
+    return Actor.dealer_staff(user=staff.user, dealer=staff.dealer, acting_under=SERVICE_QUEUE_WINDOW)
+
+
 def _clean_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:

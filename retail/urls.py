@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import company, registration, staff, support, vehicles
+from .views import company, registration, service_due, staff, support, vehicles
 
 app_name = "retail"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("logout/", staff.logout_view, name="logout"),
     path("knowledge/", staff.knowledge, name="knowledge"),
     path("companies/", staff.company_search, name="search"),
+    path("service-due/", service_due.service_due, name="service_due"),
+    path("service-due/<str:vin>/", service_due.service_due_vehicle, name="service_due_vehicle"),
+    path("service-due/<str:vin>/propose/", service_due.service_due_propose, name="service_due_propose"),
+    path("service-due/<str:vin>/service/", service_due.service_due_record, name="service_due_record"),
     path("register/", registration.register_admin, name="register"),
     path("register/company/", registration.register_company, name="register_company"),
     path("register/done/<str:pro_id>/", registration.register_done, name="register_done"),

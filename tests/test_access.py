@@ -21,6 +21,7 @@ from companies.models import AuditEvent, Membership
 from integrations import services as integration_services
 from integrations.models import DataClient, WebhookDelivery, WebhookEndpoint
 from jobs.models import Job
+from maintenance.models import Appointment, DueItem, MaintenanceSettings, ServiceRecord
 from packs.models import Order, Subscription
 from tests import factories as f
 from trips.models import LogbookExport, Trip, TripChange
@@ -124,6 +125,8 @@ OWN_DATA_ONLY = {
     "trips",
     "private-mode",
     "working-hours",
+    "maintenance:settings",
+    "api-maintenance-settings",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -134,6 +137,9 @@ RETAIL_WITHOUT_COMPANY = {
     "retail:register_company",
     "retail-api-companies",
     "retail-api-registrations",
+    # The outlet's service-due queue: no company in the URL, only the outlet's own vans.
+    "retail:service_due",
+    "retail-api-service-due",
 }
 RETAIL_ATTESTATION_OPENS = {"retail:attest", "retail-api-attestations", "retail:register_done"}
 RETAIL_SUPPORT = {
@@ -200,9 +206,18 @@ def acme(company, alice, fred, dora, sam):
     trip = Trip.objects.create(
         company=company, vehicle=vehicle, driver=dora, started_at=now, ended_at=now, odometer_start_km=10
     )
+    appointment = Appointment.objects.create(
+        vehicle=vehicle,
+        company=company,
+        dealer=sam.dealer,
+        proposed_at=now,
+        created_at=now,
+        proposed_by=sam.user,
+    )
     return {
         "trip_id": trip.pk,
         "month": f"{now:%Y-%m}",
+        "appointment_id": appointment.pk,
         "command_id": command.pk,
         "job_id": job.pk,
         "pro_id": company.pro_id,
@@ -248,6 +263,10 @@ def snapshot():
             Trip,
             TripChange,
             LogbookExport,
+            Appointment,
+            DueItem,
+            ServiceRecord,
+            MaintenanceSettings,
         )
     }
 
@@ -265,7 +284,7 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id|trip_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id|trip_id|appointment_id)>",
             route,
         )
         and not is_retail(route)

@@ -29,6 +29,19 @@ class VehicleFilterSet(django_filters.FilterSet):
         model = Vehicle
         fields = ["search", "verification_status", "fuel", "driver"]
 
+    def __init__(self, *args, columns=(), **kwargs):
+        """`columns`: the fleet overview's columns of higher apps (vehicles.panels), whose
+        filters join the page's form."""
+        super().__init__(*args, **kwargs)
+        for column in columns:
+            if column.apply_filter is not None:
+                self.filters[column.key] = django_filters.ChoiceFilter(
+                    label=column.filter_label,
+                    choices=column.filter_choices,
+                    empty_label=_("Any"),
+                    method=lambda queryset, name, value, apply=column.apply_filter: apply(queryset, value),
+                )
+
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value)) if value.strip() else queryset
 

@@ -280,7 +280,7 @@ def _encode(value, pk: int, backwards: bool) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, column: str):
+def _decode(cursor: str, column: str, numeric: bool = False):
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk, backwards = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -289,6 +289,9 @@ def _decode(cursor: str, column: str):
             value = parse_datetime(value)
             if value is None:
                 return None
+        elif numeric:
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
         elif not isinstance(value, str):
             return None
         return value, pk, bool(backwards)
@@ -296,16 +299,26 @@ def _decode(cursor: str, column: str):
         return None
 
 
-def keyset_page(queryset: QuerySet, *, sort: str, cursor: str | None, size: int) -> KeysetPage:
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    sort: str,
+    cursor: str | None,
+    size: int,
+    numeric_sorts: dict[str, str] | None = None,
+) -> KeysetPage:
     """One page of `queryset` ordered by (sort column, id), continuing after `cursor`.
 
     Keyset pagination reads only the page's rows through the matching index, however far the
-    user pages; it needs no COUNT over the whole fleet."""
-    if sort.lstrip("-") not in SORTS:
+    user pages; it needs no COUNT over the whole fleet. `numeric_sorts` adds sort keys on integer
+    annotations of `queryset` (the columns of higher apps, vehicles.panels.OverviewColumn)."""
+    sorts = {**SORTS, **(numeric_sorts or {})}
+    if sort.lstrip("-") not in sorts:
         sort = DEFAULT_SORT
     descending = sort.startswith("-")
-    column = SORTS[sort.lstrip("-")]
-    decoded = _decode(cursor, column) if cursor else None
+    column = sorts[sort.lstrip("-")]
+    numeric = sort.lstrip("-") in (numeric_sorts or {})
+    decoded = _decode(cursor, column, numeric) if cursor else None
     backwards = bool(decoded and decoded[2])
     # Walking backwards is walking forwards in the opposite order, then reversing the page.
     walk_descending = descending != backwards

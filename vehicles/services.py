@@ -16,6 +16,7 @@ from mpro import outbox
 from mpro.errors import ConflictError, DomainError, FieldErrors
 
 from .models import DriverAssignment, Fuel, ModuleStatus, Vehicle
+from .signals import workshop_changed
 from .vin import decode_vin
 
 PLATE_MAX = Vehicle._meta.get_field("licence_plate").max_length
@@ -238,6 +239,7 @@ def vehicle_transfer(*, vehicle: Vehicle, to_company: Company, actor: Actor) -> 
     vehicle.workshop = None
     vehicle.reset_verification(save=False)
     vehicle.save()
+    workshop_changed.send(sender=Vehicle, company=to_company, vehicle_ids=[vehicle.pk], actor=actor)
     record(
         actor=actor,
         company=from_company,
@@ -447,6 +449,7 @@ def workshop_choose(*, vehicle: Vehicle, dealer: Dealer | None, actor: Actor) ->
         return vehicle
     vehicle.workshop = dealer
     vehicle.save(update_fields=["workshop"])
+    workshop_changed.send(sender=Vehicle, company=vehicle.company, vehicle_ids=[vehicle.pk], actor=actor)
     record(
         actor=actor,
         company=vehicle.company,
@@ -465,6 +468,15 @@ def default_workshop_set(*, company: Company, dealer: Dealer | None, actor: Acto
         return company
     company.default_workshop = dealer
     company.save(update_fields=["default_workshop"])
+    # The vans without a workshop of their own follow the company's default.
+    workshop_changed.send(
+        sender=Company,
+        company=company,
+        vehicle_ids=list(
+            Vehicle.objects.for_company(company).filter(workshop__isnull=True).values_list("id", flat=True)
+        ),
+        actor=actor,
+    )
     record(
         actor=actor,
         company=company,

@@ -25,7 +25,7 @@ from . import imports, selectors, services
 from .filters import DealerFilterSet, VehicleFilterSet
 from .forms import DriverForm, ImportForm, VehicleAddForm, VehicleEditForm, WorkshopChoiceForm
 from .models import Vehicle, VehicleImport
-from .panels import panels_for
+from .panels import overview_columns, panels_for
 from .vin import normalize_vin
 
 PAGE_SIZE = 50
@@ -61,23 +61,32 @@ def vehicle_list(request):
                 else []
             },
         )
-    filterset = VehicleFilterSet(request.GET, queryset=selectors.vehicles_for_overview(request.company))
-    queryset = (
-        filterset.qs if filterset.is_valid() else selectors.vehicles_for_overview(request.company).none()
-    )
+    extra_columns = overview_columns()
+    base = selectors.vehicles_for_overview(request.company)
+    for column in extra_columns:
+        base = column.annotate(base)
+    filterset = VehicleFilterSet(request.GET, queryset=base, columns=extra_columns)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
     page = selectors.keyset_page(
         queryset,
         sort=request.GET.get("sort", selectors.DEFAULT_SORT),
         cursor=request.GET.get("cursor"),
         size=PAGE_SIZE,
+        numeric_sorts={column.key: column.sort_field for column in extra_columns},
     )
     for vehicle in selectors.with_company(page.items, request.company):
         vehicle.live_subscriptions = selectors.live_subscriptions(vehicle)
+    for column in extra_columns:
+        if column.decorate is not None:
+            column.decorate(page.items)
     params = request.GET.copy()
     params.pop("cursor", None)
     sort_params = params.copy()
     sort_params.pop("sort", None)
-    filtered = any(request.GET.get(name) for name in ("search", "verification_status", "fuel", "driver"))
+    filtered = any(
+        request.GET.get(name)
+        for name in ("search", "verification_status", "fuel", "driver", *(c.key for c in extra_columns))
+    )
     return render(
         request,
         "vehicles/list.html",
@@ -97,6 +106,7 @@ def vehicle_list(request):
                 ("nickname", _("Nickname")),
                 ("model", _("Model")),
             ],
+            "extra_columns": extra_columns,
         },
     )
 

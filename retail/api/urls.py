@@ -2,12 +2,23 @@
 
 from mpro.api import api_path
 
-from . import companies, sessions, vehicles
+from . import companies, service_due, sessions, vehicles
 
 company = "companies/<str:pro_id>"
 urlpatterns = [
     *api_path("auth/tokens", sessions.TokenCreateView.as_view(), "retail-api-tokens"),
     *api_path("companies", companies.CompanySearchView.as_view(), "retail-api-companies"),
+    *api_path("service-due", service_due.ServiceDueListView.as_view(), "retail-api-service-due"),
+    *api_path(
+        "service-due/<str:vin>/appointments",
+        service_due.ServiceDueAppointmentsView.as_view(),
+        "retail-api-service-due-appointments",
+    ),
+    *api_path(
+        "vehicles/<str:vin>/services",
+        service_due.VehicleServicesView.as_view(),
+        "retail-api-vehicle-services",
+    ),
     *api_path("registrations", companies.RegistrationCreateView.as_view(), "retail-api-registrations"),
     *api_path(company, companies.CompanyDetailView.as_view(), "retail-api-company"),
     *api_path(company + "/attestations", sessions.AttestationCreateView.as_view(), "retail-api-attestations"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
+from maintenance.selectors import service_due_queue
 from mpro.errors import DomainError
 from mpro.forms import show_error
 
@@ -19,6 +20,8 @@ from .. import forms, selectors, services
 from ..access import safe_next, staff_required
 from ..throttling import search_allowed
 from .common import client_address, posted, render_page
+
+DASHBOARD_QUEUE = 10
 
 
 @sensitive_post_parameters("password")
@@ -69,6 +72,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "queue_companies": selectors.queue_companies(dealer),
             "queue_vehicles": selectors.queue_vehicles(dealer),
             "queue_max": selectors.QUEUE_MAX,
+            # The service-due queue (maintenance): vans of any company that chose this outlet.
+            "service_due_rows": service_due_queue(dealer, limit=DASHBOARD_QUEUE),
+            "service_due_max": DASHBOARD_QUEUE,
         },
     )
 

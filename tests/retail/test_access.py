@@ -36,6 +36,9 @@ COMPANY = {
     "support",
 }
 SUPPORT = {"support_end", "support_vehicle_add", "support_vin_check", "support_order"}
+# The outlet's service-due queue (maintenance): staff only, scoped to the outlet's own vans
+# (tests/maintenance/test_pages.py walks another outlet and customers through it).
+QUEUE = {"service_due", "service_due_vehicle", "service_due_propose", "service_due_record"}
 
 
 def _url(name, company, membership, vin):
@@ -52,13 +55,14 @@ def _url(name, company, membership, vin):
 def urls(company, alice, van):
     membership = alice.membership
     return {
-        name: _url(name, company, membership, van.vin) for name in PUBLIC | STAFF | ATTEST | COMPANY | SUPPORT
+        name: _url(name, company, membership, van.vin)
+        for name in PUBLIC | STAFF | ATTEST | COMPANY | SUPPORT | QUEUE
     }
 
 
 def test_it_classifies_every_retail_url():
     names = {pattern.name for pattern in retail_urls.urlpatterns}
-    assert names == PUBLIC | STAFF | ATTEST | COMPANY | SUPPORT
+    assert names == PUBLIC | STAFF | ATTEST | COMPANY | SUPPORT | QUEUE
 
 
 def test_it_sends_anonymous_visitors_to_the_retail_login(client, urls):

@@ -104,6 +104,11 @@ class TelematicsBackend:
         request_id; returns the backend's command reference. For the remote-functions issue."""
         raise NotImplementedError
 
+    def record_service(self, vin: str, *, odometer_km: float, performed_on: datetime.date) -> None:
+        """A workshop serviced the van: the module's service-due counters start again from this
+        odometer reading and date (maintenance records it; the next report shows it)."""
+        raise NotImplementedError
+
 
 def has_module(vin: str) -> bool:
     """The emulated rule: a VIN whose serial (last six characters) starts with 9 has no module."""

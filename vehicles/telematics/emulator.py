@@ -238,9 +238,16 @@ class EmulatedBackend(TelematicsBackend):
         """A workshop serviced the van: its service-due counters start again from here."""
         from vehicles.models import EmulatedModule
 
-        EmulatedModule.objects.using(_db()).update_or_create(
-            vin=vin, defaults={"service_reset_km": odometer_km, "service_reset_on": performed_on}
-        )
+        with transaction.atomic(using=_db()):
+            module, _created = EmulatedModule.objects.using(_db()).select_for_update().get_or_create(vin=vin)
+            module.service_reset_km = odometer_km
+            module.service_reset_on = performed_on
+            # Counters pinned by `manage.py emulator --set` give way to the service just performed.
+            overrides = dict(module.overrides or {})
+            overrides.pop("service_due_days", None)
+            overrides.pop("service_due_km", None)
+            module.overrides = overrides
+            module.save(using=_db())
 
 
 def _command_effect(kind: str, params: dict) -> dict:
