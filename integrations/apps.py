@@ -8,10 +8,12 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from mpro import outbox
 
         from . import events, tasks  # noqa: F401  (tasks: registered for mpro.celery.task by name)
 
         events.connect()
+        outbox.subscribe("alert.raised", events.deliver_outbox_event, queue="webhooks")
         register_actions(
             {
                 "integrations.data_client_created": _("Data interface client created"),

@@ -65,3 +65,11 @@ def connect() -> None:
     from companies.models import AuditEvent
 
     post_save.connect(_on_audit_event, sender=AuditEvent, dispatch_uid="integrations.webhooks")
+
+
+def deliver_outbox_event(event) -> None:
+    """Consumer of domain events that arrive through the outbox (`alert.raised`): their payload
+    already carries only identifiers (PRO ID, VIN, alert id, kind)."""
+    from .services import deliver_event
+
+    deliver_event(event.kind, event.company_id, dict(event.payload))

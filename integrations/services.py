@@ -35,6 +35,7 @@ WEBHOOK_EVENTS = [
     "command.failed",
     "maintenance.due",
     "trip.completed",
+    "alert.raised",
 ]
 WEBHOOK_DELIVER = "integrations.tasks.webhook_deliver"
 MAX_ENDPOINTS_PER_COMPANY = 10

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("telematics.api_urls")),
     path("", include("commands.api_urls")),
     path("", include("integrations.api_urls")),
+    path("", include("alerts.api_urls")),
     path("retail/", include("retail.api.urls")),
 ]

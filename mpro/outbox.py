@@ -47,6 +47,7 @@ EVENT_KINDS = {
     "command.failed",
     "maintenance.due",
     "trip.completed",
+    "alert.raised",
 }
 
 

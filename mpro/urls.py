@@ -21,6 +21,7 @@ urlpatterns = [
     path("products/", include("packs.urls")),
     path("dashboard/", dashboard, name="dashboard"),
     path("integrations/", include("integrations.urls")),
+    path("fleet/", include("alerts.urls")),
     path("retail/", include("retail.urls")),
     path("api/v1/", include("mpro.api_urls")),
     path("", include("helpcentre.urls")),
