@@ -48,13 +48,13 @@ def other_live_van(other_company, catalogue):
 def report(django_capture_on_commit_callbacks):
     """report(vin=..., **fields) → sets the emulated van's fields (as `emulator --set` does) and runs
     one reporting round, its after-commit work (the alerts evaluation, outbox consumers) included.
-    Each round is a minute later than the previous one."""
-    clock = {"now": timezone.now() - datetime.timedelta(minutes=30)}
+    Each round is 5 seconds later than the previous one, all within the last 5 minutes (not stale)."""
+    clock = {"now": timezone.now() - datetime.timedelta(minutes=5)}
 
     def run(vin=None, **fields):
         if vin is not None:
             get_backend().set_fields(vin, fields)
-        clock["now"] += datetime.timedelta(minutes=1)
+        clock["now"] += datetime.timedelta(seconds=5)
         with django_capture_on_commit_callbacks(execute=True):
             return reporting_round(now=clock["now"])
 
