@@ -10,7 +10,7 @@
     var map = L.map(element, {
       zoomControl: true,
       attributionControl: true,
-      preferCanvas: false,
+      zoomSnap: 0.25,
       worldCopyJump: true,
     });
     var tiles = element.dataset.tilesUrl;

@@ -72,10 +72,10 @@
     var meta = document.createElement("span");
     meta.className = "muted small";
     meta.textContent = " " + (van.name ? van.name + " · " : "") + (labels[van.state] || van.state) +
-      " · " + (van.electric ? "🔋 " : "⛽ ") + van.level + " %";
+      " · " + (van.electric ? labels.battery : labels.fuel) + " " + van.level + " %";
     var show = document.createElement("button");
     show.type = "button";
-    show.className = "linklike small";
+    show.className = "map-action small";
     show.textContent = root.dataset.showLabel || "show";
     show.addEventListener("click", function () {
       if (van.marker && cluster.zoomToShowLayer) {
@@ -105,7 +105,8 @@
     var title = document.createElement("strong");
     title.textContent = van.plate || van.vin;
     var line = document.createElement("div");
-    line.textContent = (labels[van.state] || van.state) + " · " + van.level + " %";
+    line.textContent = (labels[van.state] || van.state) + " · " +
+      (van.electric ? labels.battery : labels.fuel) + " " + van.level + " %";
     var link = document.createElement("a");
     link.href = vanUrl.replace("VIN", van.vin);
     link.textContent = van.vin;
