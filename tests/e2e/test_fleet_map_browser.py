@@ -30,7 +30,12 @@ def fleet(company, catalogue, settings):
         # Around Stuttgart, a few km apart; every fourth van nearly out of fuel.
         backend.set_fields(
             van.vin,
-            {**CALM, "lat": 48.70 + n * 0.02, "lon": 9.10 + (n % 4) * 0.05, "fuel_percent": 8.0 if n % 4 == 0 else 70.0},
+            {
+                **CALM,
+                "lat": 48.70 + n * 0.02,
+                "lon": 9.10 + (n % 4) * 0.05,
+                "fuel_percent": 8.0 if n % 4 == 0 else 70.0,
+            },
         )
         vans.append(van)
     outcome = reporting_round(now=timezone.now())
@@ -66,3 +71,12 @@ def test_the_fleet_map_shows_and_filters_the_vans(page, fred, fleet, width, heig
     marker = page.locator(".van-marker")
     assert marker.count() == 1 and marker.is_visible()  # one van left: a marker, not a cluster
     assert page.locator(".map").bounding_box()["width"] > width * 0.5
+
+
+def test_the_dealer_finder_shows_the_dealers_on_the_same_map(page, dealer, other_dealer, settings):
+    settings.MAP_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/dealers/")
+    page.wait_for_selector("#dealer-map[data-markers='2']")
+    page.locator(".leaflet-marker-icon").first.wait_for()
+    assert page.locator(".help-dealers tbody tr").count() == 2
