@@ -11,11 +11,12 @@ class AlertsConfig(AppConfig):
         from mpro import outbox
         from telematics.signals import reports_ingested
 
-        from . import emails, receivers
+        from . import emails, personal_data, receivers
 
         # telematics never imports us: we listen to its batches.
         reports_ingested.connect(receivers.on_reports_ingested, dispatch_uid="alerts.evaluate")
         outbox.subscribe("alert.raised", emails.send_alert_raised, queue="email")
+        personal_data.register()
         audit.register_actions(
             {
                 "alert.raised": _("Alert raised"),

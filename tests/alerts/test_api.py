@@ -138,3 +138,22 @@ def test_each_manager_chooses_alert_emails_for_themself(api, alice, fred, dora):
     assert api(fred).get("/api/v1/me/alert-emails").json() == {"enabled": False}
     assert api(dora).put("/api/v1/me/alert-emails", {"enabled": True}, format="json").status_code == 403
     assert api(alice).put("/api/v1/me/alert-emails", {"enabled": "maybe"}, format="json").status_code == 400
+
+
+def test_a_persons_export_and_erasure_cover_their_alert_data(fred, fuel_alert):
+    from alerts import services as alert_services
+    from companies.audit import Actor
+    from mpro import personal_data as pd
+
+    AlertEmailOptIn.objects.create(user=fred)
+    alert_services.alert_acknowledge(
+        company=fuel_alert.company, alert_id=fuel_alert.pk, actor=Actor.customer(fred)
+    )
+    exported = pd.SECTIONS["alerts"].collect(fred)
+    assert exported["alert_emails"] is True and exported["alerts_acknowledged"][0]["alert"] == fuel_alert.pk
+    plan = {item.label: (item.count, item.outcome) for item in pd.PERSON_STEPS["alerts"].plan(fred)}
+    assert plan["Alerts you acknowledged"] == (1, pd.ANONYMISED)
+    pd.PERSON_STEPS["alerts"].erase(fred, pd.ErasureContext(actor=None, pseudonym="x"))
+    fuel_alert.refresh_from_db()
+    assert fuel_alert.acknowledged_by is None and fuel_alert.acknowledged_at is not None
+    assert not AlertEmailOptIn.objects.filter(user=fred).exists()
