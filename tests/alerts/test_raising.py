@@ -196,3 +196,24 @@ def test_deleting_a_geofence_clears_its_exit_alerts(report, live_van, alice):
     alert.refresh_from_db()
     assert alert.cleared_at is not None and alert.geofence_id is None
     assert AuditEvent.objects.filter(action="geofence.deleted", target="Yard").exists()
+
+
+def test_the_emulator_command_makes_a_van_move_with_the_ignition_off(
+    live_van, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def emulator(*args):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("emulator", *args, stdout=StringIO())
+
+    fields = [f"{k}={v}" for k, v in CALM.items() if k != "battery_percent"]
+    emulator("--vin", live_van.vin, "--set", *fields)
+    emulator("--tick")
+    assert alerts_of(live_van, AlertKind.MOVED_IGNITION_OFF) == []
+    emulator("--vin", live_van.vin, "--set", "ignition=false", "speed_kmh=30")
+    emulator("--tick")
+    (alert,) = alerts_of(live_van, AlertKind.MOVED_IGNITION_OFF)
+    assert alert.value == 30.0 and alert.is_open
