@@ -349,7 +349,11 @@ TELEMATICS_BATCH_SIZE = env_int("TELEMATICS_BATCH_SIZE", 2000)
 
 # Maps (fleet map, geofences, dealer finder): Leaflet from django-leaflet, tiles from this server.
 # With tiles unreachable the maps still show their markers on a plain background.
-MAP_TILES_URL = env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Tests never reach out: their tiles point at a closed local port, so maps show a plain background.
+MAP_TILES_URL = env_str(
+    "MAP_TILES_URL",
+    "http://127.0.0.1:9/{z}/{x}/{y}.png" if TESTING else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+)
 MAP_TILES_ATTRIBUTION = env_str(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
