@@ -116,6 +116,11 @@ class AlertPagination(CursorPagination):
 
 
 class AlertListView(_ManagerView, generics.ListAPIView):
+    """The company's alerts, newest first. An alert is one occurrence of a condition on a van
+    (fuel or battery low, service due, left a geofence, moving with the ignition off): raised once
+    when it starts, open until acknowledged or until the condition ends (`cleared_at`), never
+    raised again while the condition holds. Administrators and fleet managers."""
+
     serializer_class = AlertSerializer
     pagination_class = AlertPagination
     filter_backends = []
@@ -148,6 +153,8 @@ class AlertListView(_ManagerView, generics.ListAPIView):
 
 
 class AlertAcknowledgeView(_ManagerView):
+    """Marks the alert as seen by the caller (recorded in the company's activity log)."""
+
     capability = "vehicles.manage"
 
     @extend_schema(
@@ -170,6 +177,9 @@ class AlertAcknowledgeView(_ManagerView):
 
 
 class GeofenceListView(_ManagerView):
+    """The company's geofences: circles whose leaving raises a `geofence_exit` alert for a van
+    that was inside. At most ALERTS_MAX_GEOFENCES (default 50) per company."""
+
     capabilities = {"POST": "vehicles.manage"}
 
     @extend_schema(responses=GeofenceSerializer(many=True))
@@ -195,6 +205,8 @@ class GeofenceListView(_ManagerView):
 
 
 class GeofenceView(_ManagerView):
+    """One geofence; deleting it ends its open `geofence_exit` alerts."""
+
     capabilities = {"DELETE": "vehicles.manage"}
 
     @extend_schema(responses={200: GeofenceSerializer, 404: None})
@@ -216,6 +228,9 @@ class GeofenceView(_ManagerView):
 
 
 class AlertSettingsView(_ManagerView):
+    """The company's alert thresholds (defaults until changed: 15 % fuel, 20 % battery, service
+    due within 14 days or 1,000 km)."""
+
     capabilities = {"PUT": "vehicles.manage"}
 
     @extend_schema(responses=AlertSettingsSerializer)

@@ -49,8 +49,8 @@ def alerts_evaluate(
     *, batch: list[IngestedReport], now: datetime.datetime | None = None
 ) -> EvaluationOutcome:
     """Raises the alerts whose condition started with this batch and clears those whose condition
-    ended. A fixed number of queries per batch, whatever its size (alerts raised aside: one outbox
-    row each). Only vans with fleet management live are watched."""
+    ended. A fixed number of queries per batch, whatever its size (tested). Only vans with fleet
+    management live are watched."""
     now = now or timezone.now()
     outcome = EvaluationOutcome()
     live = vehicles_with_live_service(FLEET_MANAGEMENT, [item.vehicle_id for item in batch])
@@ -140,17 +140,21 @@ def _announce(alerts: list[Alert]) -> None:
             for a in alerts
         ],
     )
-    for alert in alerts:
-        outbox.emit(
-            ALERT_RAISED,
-            company_id=alert.company_id,
-            payload={
-                "alert_id": alert.pk,
-                "kind": alert.kind,
-                "vin": vins[alert.vehicle_id],
-                "pro_id": pro_ids[alert.company_id],
-            },
-        )
+    outbox.emit_many(
+        ALERT_RAISED,
+        [
+            (
+                alert.company_id,
+                {
+                    "alert_id": alert.pk,
+                    "kind": alert.kind,
+                    "vin": vins[alert.vehicle_id],
+                    "pro_id": pro_ids[alert.company_id],
+                },
+            )
+            for alert in alerts
+        ],
+    )
 
 
 # --- acknowledging ---------------------------------------------------------------------------------

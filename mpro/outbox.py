@@ -103,6 +103,19 @@ def emit(kind: str, *, company_id: int | None, payload: dict) -> OutboxMessage:
     return message
 
 
+def emit_many(kind: str, events: list[tuple[int | None, dict]]) -> list[OutboxMessage]:
+    """`emit` for many events of one kind in one insert: (company_id, payload) each (a reporting
+    batch that raises hundreds of alerts must not cost a statement per alert)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(kind=kind, company_id=company_id, payload=payload) for company_id, payload in events]
+    )
+    if messages:
+        _publish_on_commit([m.pk for m in messages])
+    return messages
+
+
 def enqueue(task: str, *, args: list, company_id: int | None = None) -> OutboxMessage:
     """Records a task (by its registered name) in the caller's transaction; published after commit."""
     return enqueue_many(task, [args], company_id=company_id)[0]

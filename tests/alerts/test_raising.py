@@ -217,3 +217,37 @@ def test_the_emulator_command_makes_a_van_move_with_the_ignition_off(
     emulator("--tick")
     (alert,) = alerts_of(live_van, AlertKind.MOVED_IGNITION_OFF)
     assert alert.value == 30.0 and alert.is_open
+
+
+def test_evaluating_a_batch_costs_the_same_queries_for_3_or_30_vans_raising_alerts(company, catalogue, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from telematics.signals import IngestedReport
+    from tests import factories as f
+    from tests.telematics.conftest import connect
+    from vehicles.telematics import get_backend
+
+    services.geofence_create(
+        company=company, name="Depot", radius_m=500, actor=Actor.customer(alice), **DEPOT
+    )
+    backend = get_backend()
+
+    def batch_of(count):
+        vans = [
+            connect(f.VehicleFactory(company=company), catalogue["fleet-management"]) for _ in range(count)
+        ]
+        for van in vans:
+            backend.set_fields(van.vin, {**CALM, "fuel_percent": 5.0, "speed_kmh": 20.0})
+        reports = backend.fetch_reports([v.vin for v in vans], at=timezone.now())
+        ids = {v.vin: v.pk for v in vans}
+        return [IngestedReport(ids[r.vin], company.pk, r, None, None) for r in reports]
+
+    def queries(batch):
+        with CaptureQueriesContext(connection) as captured:
+            outcome = services.alerts_evaluate(batch=batch)
+        assert len(outcome.raised) == 2 * len(batch)  # fuel low and moving with the ignition off
+        return len(captured)
+
+    assert queries(batch_of(3)) == queries(batch_of(30))
