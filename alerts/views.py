@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -115,7 +116,7 @@ def alert_settings(request):
     form = AlertSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not allows(request.membership.role, "vehicles.manage"):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 services.alert_settings_update(
@@ -146,7 +147,7 @@ def geofence_list(request):
     form = GeofenceForm(request.POST or None)
     if request.method == "POST":
         if not allows(request.membership.role, "vehicles.manage"):
-            raise Http404
+            raise PermissionDenied
         if form.is_valid():
             try:
                 geofence = services.geofence_create(
