@@ -1,12 +1,16 @@
 """Public pages: the showcase home, the help centre and the dealer finder. No login needed; a
 logged-in user sees the same help pages (the home page sends them to their dashboard)."""
 
+import json
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from companies.models import Country
 from companies.tenancy import is_dealer_staff
+from vehicles.telematics.towns import town_centre
 
 from . import markup, selectors
 from .forms import CountryForm, DealerSearchForm, SearchForm
@@ -93,6 +97,19 @@ def search(request):
     return render(request, "helpcentre/search.html", {"search_form": form, "query": query, "hits": hits})
 
 
+def dealer_markers(dealers) -> list[dict]:
+    """The dealers on the map, placed at their town's centre (from the offline town list: outlets
+    carry no coordinates of their own), so the map shows where to look, the table the address."""
+    return [
+        {
+            "name": dealer.name,
+            "address": f"{dealer.street}, {dealer.postal_code} {dealer.city}",
+            **dict(zip(("lat", "lon"), town_centre(dealer.city, dealer.country), strict=True)),
+        }
+        for dealer in dealers
+    ]
+
+
 def dealer_finder(request):
     form = DealerSearchForm(request.GET)
     query, country = ("", "")
@@ -105,6 +122,9 @@ def dealer_finder(request):
         {
             "form": form,
             "dealers": dealers,
+            "dealers_json": json.dumps(dealer_markers(dealers)),
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
             "searched": bool(query or country),
             "limit": selectors.DEALER_LIMIT,
         },

@@ -20,6 +20,7 @@ PAYLOAD_KEYS: dict[str, dict[str, str]] = {
     "vehicle": {"pro_id": "pro_id", "vin": "vin"},
     "subscription": {"pro_id": "pro_id", "vin": "vin", "subscription": "subscription_id", "pack": "pack"},
     "command": {"pro_id": "pro_id", "vin": "vin", "command": "command_id", "kind": "kind"},
+    "alert": {"pro_id": "pro_id", "vin": "vin", "alert_id": "alert_id", "kind": "kind"},
     "maintenance": {
         "pro_id": "pro_id",
         "vin": "vin",

@@ -36,6 +36,7 @@ WEBHOOK_EVENTS = [
     "command.expired",
     "maintenance.due",
     "trip.completed",
+    "alert.raised",
 ]
 WEBHOOK_DELIVER = "integrations.tasks.webhook_deliver"
 MAX_ENDPOINTS_PER_COMPANY = 10

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("maintenance.api_urls")),
     path("", include("integrations.api_urls")),
     path("", include("jobs.api_urls")),
+    path("", include("alerts.api_urls")),
     path("retail/", include("retail.api.urls")),
 ]

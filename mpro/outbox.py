@@ -49,6 +49,7 @@ EVENT_KINDS = {
     "command.expired",
     "maintenance.due",
     "trip.completed",
+    "alert.raised",
 }
 
 
@@ -102,6 +103,19 @@ def emit(kind: str, *, company_id: int | None, payload: dict) -> OutboxMessage:
     message = OutboxMessage.objects.create(kind=kind, company_id=company_id, payload=payload)
     _publish_on_commit([message.pk])
     return message
+
+
+def emit_many(kind: str, events: list[tuple[int | None, dict]]) -> list[OutboxMessage]:
+    """`emit` for many events of one kind in one insert: (company_id, payload) each (a reporting
+    batch that raises hundreds of alerts must not cost a statement per alert)."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(kind=kind, company_id=company_id, payload=payload) for company_id, payload in events]
+    )
+    if messages:
+        _publish_on_commit([m.pk for m in messages])
+    return messages
 
 
 def enqueue(task: str, *, args: list, company_id: int | None = None) -> OutboxMessage:

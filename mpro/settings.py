@@ -5,6 +5,7 @@ Every variable is listed in README.md. The defaults make `make run` work on a ba
 provide SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "integrations",
     "jobs",
     "driverapp",
+    "alerts",
     "retail",
     "helpcentre",
     "privacy",
@@ -175,7 +177,12 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet is served from the django-leaflet package's own static files. The package is not an
+# installed app: its admin and form widgets need GeoDjango (GDAL), which mpro does not use.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").origin).parent / "static",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -343,6 +350,20 @@ TELEMATICS_TIME_SCALE = env_float("TELEMATICS_TIME_SCALE", 1.0)
 TELEMATICS_HEARTBEAT_MINUTES = env_int("TELEMATICS_HEARTBEAT_MINUTES", 15)
 TELEMATICS_RETENTION_DAYS = env_int("TELEMATICS_RETENTION_DAYS", 90)
 TELEMATICS_BATCH_SIZE = env_int("TELEMATICS_BATCH_SIZE", 2000)
+
+# Maps (fleet map, geofences, dealer finder): Leaflet from django-leaflet, tiles from this server.
+# With tiles unreachable the maps still show their markers on a plain background.
+# Tests never reach out: their tiles point at a closed local port, so maps show a plain background.
+MAP_TILES_URL = env_str(
+    "MAP_TILES_URL",
+    "http://127.0.0.1:9/{z}/{x}/{y}.png" if TESTING else "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+)
+MAP_TILES_ATTRIBUTION = env_str(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+# Alerts (alerts/): geofences a company may draw.
+ALERTS_MAX_GEOFENCES = env_int("ALERTS_MAX_GEOFENCES", 50)
 
 # Remote commands (commands/): a command the van has not answered within this many seconds expires.
 COMMAND_TTL_SECONDS = env_int("COMMAND_TTL_SECONDS", 120)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("integrations/", include("integrations.urls")),
     path("jobs/", include("jobs.urls")),
     path("app/", include("driverapp.urls")),
+    path("fleet/", include("alerts.urls")),
     path("retail/", include("retail.urls")),
     path("api/v1/", include("mpro.api_urls")),
     path("", include("helpcentre.urls")),

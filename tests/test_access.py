@@ -15,6 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from alerts.models import Alert, Geofence
 from commands.models import Command
 from companies.audit import Actor
 from companies.models import AuditEvent, Membership
@@ -127,6 +128,16 @@ OWN_DATA_ONLY = {
     "working-hours",
     "maintenance:settings",
     "api-maintenance-settings",
+    "alerts:map",
+    "alerts:markers",
+    "alerts:list",
+    "alerts:settings",
+    "alerts:emails",
+    "alerts:geofences",
+    "api-alerts",
+    "api-alert-settings",
+    "api-geofences",
+    "api-alert-emails",
 }
 # Retail routes that need no company, and those where staff act for the customer.
 RETAIL_WITHOUT_COMPANY = {
@@ -214,10 +225,14 @@ def acme(company, alice, fred, dora, sam):
         created_at=now,
         proposed_by=sam.user,
     )
+    geofence = Geofence.objects.create(company=company, name="Depot", lat=48.77, lon=9.18, radius_m=500)
+    alert = Alert.objects.create(company=company, vehicle=vehicle, kind="fuel_low", value=5.0, raised_at=now)
     return {
         "trip_id": trip.pk,
         "month": f"{now:%Y-%m}",
         "appointment_id": appointment.pk,
+        "alert_id": alert.pk,
+        "geofence_id": geofence.pk,
         "command_id": command.pk,
         "job_id": job.pk,
         "pro_id": company.pro_id,
@@ -267,6 +282,8 @@ def snapshot():
             DueItem,
             ServiceRecord,
             MaintenanceSettings,
+            Alert,
+            Geofence,
         )
     }
 
@@ -284,7 +301,8 @@ def test_it_classifies_every_route():
         name
         for route, name in ROUTES
         if re.search(
-            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id|job_id|trip_id|appointment_id)>",
+            r"<(?:\w+:)?(vin|member_id|token_id|pk|order_id|subscription_id|client_id|webhook_id|delivery_id"
+            r"|job_id|trip_id|appointment_id|alert_id|geofence_id)>",
             route,
         )
         and not is_retail(route)

@@ -54,6 +54,10 @@ PORTAL = [
     "/account/profile/",
     "/account/support-password/",
     "/account/tokens/",
+    "/fleet/map/",
+    "/fleet/alerts/",
+    "/fleet/alerts/settings/",
+    "/fleet/geofences/",
 ]
 RETAIL = [
     "/retail/",
@@ -88,6 +92,8 @@ AXE_PAGES = {
     "/company/members/",
     "/company/activity/",
     "/account/tokens/",
+    "/fleet/map/",
+    "/fleet/geofences/",
     "/retail/",
     "/retail/companies/",
     "/retail/companies/PRO-DEMOVN/",

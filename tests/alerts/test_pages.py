@@ -1,0 +1,157 @@
+"""Portal pages: the fleet map and its marker feed (rights, states, flat query count), alerts,
+acknowledging, geofences with form errors, thresholds, the dashboard card and the e-mail opt-in."""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from alerts.models import Alert, AlertEmailOptIn, AlertKind, Geofence
+from companies.models import AuditEvent
+from telematics.models import VehicleState
+from tests import factories as f
+from tests.telematics.conftest import connect
+
+from .test_raising import calm
+
+pytestmark = pytest.mark.django_db
+
+
+def markers(client) -> dict:
+    response = client.get("/fleet/map/markers.json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    return {van["vin"]: van for van in json.loads(b"".join(response.streaming_content))["vans"]}
+
+
+@pytest.fixture
+def reported(report, live_van, electric_van, logbook_van, other_live_van):
+    for van in (live_van, electric_van, logbook_van, other_live_van):
+        calm(report, van)
+    return live_van, electric_van
+
+
+def test_the_map_shows_every_live_van_to_managers_and_a_driver_their_own(
+    login, alice, fred, dora, oscar, reported, logbook_van, other_live_van
+):
+    live_van, electric_van = reported
+    for user in (alice, fred):
+        assert set(markers(login(user))) == {live_van.vin, electric_van.vin}
+    assert set(markers(login(dora))) == {live_van.vin}
+    assert set(markers(login(oscar))) == {other_live_van.vin}
+    page = login(alice).get("/fleet/map/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-markers-url="/fleet/map/markers.json"' in html
+    assert "<script>" not in html and "onclick" not in html
+    assert 'data-tiles-url="http://127.0.0.1:9/{z}/{x}/{y}.png"' in html  # tests never reach out
+
+
+def test_markers_carry_state_and_the_list_filters(login, alice, report, reported, settings):
+    live_van, electric_van = reported
+    report(live_van.vin, fuel_percent=9.0, ignition=True, speed_kmh=50.0, gear="D")
+    rows = markers(login(alice))
+    assert rows[live_van.vin]["state"] == "alert" and rows[live_van.vin]["low"] is True
+    assert rows[electric_van.vin]["state"] == "parked" and rows[electric_van.vin]["low"] is False
+    assert rows[live_van.vin]["plate"] == "AC-101" and rows[electric_van.vin]["electric"] is True
+
+    Alert.objects.update(acknowledged_at=timezone.now())
+    assert markers(login(alice))[live_van.vin]["state"] == "moving"
+    VehicleState.objects.filter(vehicle=electric_van).update(
+        reported_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    assert markers(login(alice))[electric_van.vin]["state"] == "stale"
+
+
+def test_the_marker_feed_costs_the_same_queries_for_3_or_30_vans(login, alice, company, catalogue, report):
+    client = login(alice)
+
+    def add_vans(count):
+        for _ in range(count):
+            connect(f.VehicleFactory(company=company), catalogue["fleet-management"])
+        report()
+
+    def queries():
+        client.get("/fleet/map/")  # session and membership warm
+        with CaptureQueriesContext(connection) as captured:
+            body = markers(client)
+        return len(captured), len(body)
+
+    add_vans(3)
+    few, shown = queries()
+    assert shown == 3
+    add_vans(27)
+    many, shown = queries()
+    assert shown == 30
+    assert many == few
+
+
+def test_the_alert_page_lists_and_acknowledges(login, alice, dora, oscar, report, live_van):
+    calm(report, live_van)
+    report(live_van.vin, fuel_percent=4.0)
+    alert = Alert.objects.get(kind=AlertKind.FUEL_LOW)
+    client = login(alice)
+    page = client.get("/fleet/alerts/")
+    assert page.status_code == 200 and "AC-101" in page.content.decode()
+    assert login(dora).get("/fleet/alerts/").status_code == 403
+    assert login(oscar).post(f"/fleet/alerts/{alert.pk}/acknowledge/").status_code == 404
+
+    response = client.post(f"/fleet/alerts/{alert.pk}/acknowledge/", {"next": "/dashboard/"})
+    assert response.status_code == 302 and response.url == "/dashboard/"
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == alice
+    assert AuditEvent.objects.filter(action="alert.acknowledged", actor=alice).count() == 1
+    assert "AC-101" not in client.get("/fleet/alerts/").content.decode()  # open ones by default
+    assert "AC-101" in client.get("/fleet/alerts/?status=acknowledged").content.decode()
+
+
+def test_the_dashboard_shows_open_alerts_to_managers(login, alice, dora, report, live_van):
+    calm(report, live_van)
+    report(live_van.vin, service_due_days=3)
+    html = login(alice).get("/dashboard/").content.decode()
+    assert 'id="open-alert-count">1<' in html and "Service due in 3 days" in html
+    assert "open-alert-count" not in login(dora).get("/dashboard/").content.decode()
+
+
+def test_geofence_form_errors_and_creation(login, alice, dora, settings):
+    client = login(alice)
+    bad = client.post("/fleet/geofences/", {"name": "Yard", "lat": "48.7", "lon": "9.1", "radius_m": "5"})
+    assert bad.status_code == 400 and "radius" in bad.content.decode().lower()
+    assert not Geofence.objects.exists()
+    ok = client.post("/fleet/geofences/", {"name": "Yard", "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    assert ok.status_code == 302 and Geofence.objects.get().radius_m == 400
+    settings.ALERTS_MAX_GEOFENCES = 1
+    full = client.post("/fleet/geofences/", {"name": "Site", "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    assert full.status_code == 400 and "the most it can have" in full.content.decode()
+    assert login(dora).get("/fleet/geofences/").status_code == 403
+    geofence = Geofence.objects.get()
+    assert client.post(f"/fleet/geofences/{geofence.pk}/delete/").status_code == 302
+    assert not Geofence.objects.exists()
+
+
+def test_thresholds_page_saves_and_shows_errors(login, alice, fred):
+    client = login(fred)
+    values = {
+        "fuel_low_percent": "20",
+        "battery_low_percent": "25",
+        "service_due_days": "10",
+        "service_due_km": "800",
+    }
+    assert client.post("/fleet/alerts/settings/", {**values, "service_due_km": "-3"}).status_code == 400
+    assert client.post("/fleet/alerts/settings/", values).status_code == 302
+    assert 'value="20"' in login(alice).get("/fleet/alerts/settings/").content.decode()
+
+
+def test_alert_emails_are_opted_in_on_the_profile_page(login, alice, dora):
+    client = login(alice)
+    assert "Switch alert e-mails on" in client.get("/account/profile/").content.decode()
+    assert client.post("/fleet/alerts/emails/", {"enabled": "1"}).status_code == 302
+    assert AlertEmailOptIn.objects.filter(user=alice).exists()
+    assert "Switch alert e-mails off" in client.get("/account/profile/").content.decode()
+    client.post("/fleet/alerts/emails/", {"enabled": "0"})
+    assert not AlertEmailOptIn.objects.filter(user=alice).exists()
+    assert AuditEvent.objects.filter(action="alerts.emails_changed").count() == 2
+    assert "alert-emails" not in login(dora).get("/account/profile/").content.decode()
+    assert login(dora).post("/fleet/alerts/emails/", {"enabled": "1"}).status_code == 403
