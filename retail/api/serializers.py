@@ -216,3 +216,23 @@ class RetailRegistrationOutput(serializers.Serializer):
     pro_id = serializers.CharField()
     name = serializers.CharField()
     verification_status = serializers.CharField()
+
+
+# --- the network VIN search ---------------------------------------------------------------------------
+class RetailVinSearchInput(serializers.Serializer):
+    vin = serializers.CharField(max_length=40, help_text=gettext_lazy("The whole VIN, 17 characters."))
+
+
+class RetailVinSearchCompany(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["pro_id", "name", "verification_status"]
+
+
+class RetailVinSearchResult(serializers.Serializer):
+    vin = serializers.CharField()
+    make = serializers.CharField()
+    model = serializers.CharField(source="model_family")
+    model_year = serializers.IntegerField(allow_null=True)
+    verification_status = serializers.CharField()
+    company = RetailVinSearchCompany()

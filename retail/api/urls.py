@@ -2,15 +2,17 @@
 
 from mpro.api import api_path
 
-from . import companies, sessions, vehicles
+from . import companies, network, sessions, vehicles
 
 company = "companies/<str:pro_id>"
 urlpatterns = [
     *api_path("auth/tokens", sessions.TokenCreateView.as_view(), "retail-api-tokens"),
     *api_path("companies", companies.CompanySearchView.as_view(), "retail-api-companies"),
+    *api_path("vehicles", network.VinSearchView.as_view(), "retail-api-vin-search"),
     *api_path("registrations", companies.RegistrationCreateView.as_view(), "retail-api-registrations"),
     *api_path(company, companies.CompanyDetailView.as_view(), "retail-api-company"),
     *api_path(company + "/attestations", sessions.AttestationCreateView.as_view(), "retail-api-attestations"),
+    *api_path(company + "/leave", network.CompanyLeaveView.as_view(), "retail-api-company-leave"),
     *api_path(company + "/verify", companies.CompanyVerifyView.as_view(), "retail-api-company-verify"),
     *api_path(company + "/reject", companies.CompanyRejectView.as_view(), "retail-api-company-reject"),
     *api_path(company + "/members", companies.MemberListView.as_view(), "retail-api-members"),
