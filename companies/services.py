@@ -33,7 +33,7 @@ from .models import (
     TermsDocument,
 )
 from .selectors import terms_version
-from .signals import member_removed, member_role_changed
+from .signals import contract_generation_started, member_removed, member_role_changed
 
 User = get_user_model()
 
@@ -243,8 +243,10 @@ def company_data_check(*, data: dict[str, Any]) -> None:
 
 
 def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
-    """Changes company data. The country is fixed once registered; a change of name or address
-    starts a new contract generation for subscriptions bought from then on."""
+    """Changes company data: the one service behind the portal's company page, PATCH /company and
+    the Retail site's edit for the customer. The country is fixed once registered; a change of
+    name or address starts a new contract generation, and the company's live subscriptions move
+    onto it in the same transaction (packs listens to `contract_generation_started`)."""
     if "country" in fields and (fields["country"] or "").strip().upper() != company.country:
         raise DomainError(_("The country cannot be changed once the company is registered."), field="country")
     fields.pop("country", None)
@@ -277,6 +279,9 @@ def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
                 action="company.new_contract_generation",
                 target=company.pro_id,
                 details={"generation": company.contract_generation},
+            )
+            contract_generation_started.send(
+                sender=Company, company=company, generation=company.contract_generation, actor=actor
             )
     return company
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
 from companies.models import Company
-from companies.selectors import company_blockers, primary_admin
+from companies.selectors import company_blockers, generations, primary_admin
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
 from vehicles.selectors import vehicle_blockers
@@ -147,6 +147,12 @@ def billing(company: Company) -> QuerySet[Subscription]:
         .select_related("vehicle", "pack")
         .order_by("paid_from", "vehicle__vin", "pack__sort_order")
     )
+
+
+def current_generation(company: Company):
+    """The company's current contract generation (number, start, base data as it then stood), or
+    None for a company registered before generations were kept."""
+    return generations(company).filter(number=company.contract_generation).first()
 
 
 def billing_totals(company: Company) -> list[dict]:

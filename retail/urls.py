@@ -32,6 +32,7 @@ urlpatterns = [
     path(opened + "vehicles/<str:vin>/reject/", vehicles.vehicle_reject, name="vehicle_reject"),
     path(opened + "support/", support.support, name="support"),
     path(opened + "support/end/", support.support_end, name="support_end"),
+    path(opened + "support/company/", support.support_company_edit, name="support_company_edit"),
     path(opened + "support/vehicles/add/", support.support_vehicle_add, name="support_vehicle_add"),
     path(opened + "support/vehicles/vin-check/", support.support_vin_check, name="support_vin_check"),
     path(opened + "support/orders/new/", support.support_order, name="support_order"),

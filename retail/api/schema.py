@@ -40,3 +40,8 @@ LEAVE_DOC = (
     "caller holds on the company, recorded in its history. 204; needs no open window, and leaving a "
     "company the caller holds nothing on changes nothing."
 )
+COMPANY_UPDATE_DOC = (
+    " An addition to API.md: changes the customer's company data for them, as PATCH /company does (the "
+    "country stays fixed: 400). A new name or address starts a new contract generation "
+    "(`contract_generation`), and the company's live subscriptions move to it."
+)

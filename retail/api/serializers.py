@@ -85,6 +85,7 @@ class RetailCompanySerializer(serializers.ModelSerializer):
             "verification_status",
             "verified_at",
             "rejection_reason",
+            "contract_generation",
             "administrator",
         ]
 

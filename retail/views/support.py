@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from companies.forms import CompanyForm
+from companies.services import COMPANY_FIELDS, company_update
 from mpro.errors import ConflictError, DomainError
 from mpro.forms import show_error
 from packs.selectors import catalogue_for_company
@@ -70,6 +72,31 @@ def support_end(request: HttpRequest) -> HttpResponse:
     services.support_session_end(session=request.support_session)
     messages.success(request, _("Support session ended."))
     return redirect("retail:company", request.company.pro_id)
+
+
+@company_required(support_session=True)
+def support_company_edit(request: HttpRequest) -> HttpResponse:
+    """The customer's company data, changed for them: the same service as the portal's company
+    page (a new name or address starts a new contract generation, the live subscriptions move)."""
+    company = request.company
+    form = CompanyForm(posted(request), instance=company, initial=pop_draft_initial(request, CompanyForm))
+    if request.method == "POST" and form.is_valid():
+        before = company.contract_generation
+        data = {field: form.cleaned_data[field] for field in COMPANY_FIELDS if field != "country"}
+        try:
+            company = company_update(company=company, actor=request.actor, **data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The company details are saved."))
+            if company.contract_generation != before:
+                messages.info(
+                    request,
+                    _("Because the name or address changed, contract generation %(number)s has started.")
+                    % {"number": company.contract_generation},
+                )
+            return redirect("retail:company_details", company.pro_id)
+    return render(request, "retail/support_company_edit.html", company_context(request, form=form))
 
 
 @company_required(support_session=True)
