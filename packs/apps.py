@@ -8,9 +8,8 @@ class PacksConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
-        from mpro import outbox
-
         from companies.signals import contract_generation_started
+        from mpro import outbox
 
         from . import notices
         from .services.generations import on_contract_generation_started
@@ -33,6 +32,9 @@ class PacksConfig(AppConfig):
             {
                 "order.placed": _("Pack ordered"),
                 "subscriptions.released": _("Subscriptions sent for activation"),
+                "subscriptions.paused_for_verification": _(
+                    "Services paused: the administrator's identity was not checked again in time"
+                ),
                 "subscriptions.moved_to_generation": _("Subscriptions moved to the new contract generation"),
                 "subscription.activated": _("Service pack activated"),
                 "subscription.activation_failed": _("Service pack activation failed"),

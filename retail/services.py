@@ -278,7 +278,7 @@ def support_session_end(*, session: SupportSession) -> SupportSession:
 
 
 def company_leave(*, staff: DealerStaff, company: Company) -> int:
-    """"Leave this company": ends at once every attestation and support session this staff member
+    """ "Leave this company": ends at once every attestation and support session this staff member
     holds on the company, so nothing of it stays open on their screen (or to their API token)
     after the customer has gone. Returns how many windows it closed; recorded when it closed any.
     Leaving a company one holds nothing on changes nothing."""
@@ -288,7 +288,9 @@ def company_leave(*, staff: DealerStaff, company: Company) -> int:
             Attestation.objects.select_for_update().filter(staff=staff, company=company, expires_at__gt=now)
         )
         sessions = list(
-            SupportSession.objects.select_for_update().filter(staff=staff, company=company, expires_at__gt=now)
+            SupportSession.objects.select_for_update().filter(
+                staff=staff, company=company, expires_at__gt=now
+            )
         )
         if not attestations and not sessions:
             return 0

@@ -34,5 +34,7 @@ def subscriptions_move_to_generation(*, company: Company, generation: int, actor
     return moved
 
 
-def on_contract_generation_started(sender, *, company: Company, generation: int, actor: Actor, **kwargs) -> None:
+def on_contract_generation_started(
+    sender, *, company: Company, generation: int, actor: Actor, **kwargs
+) -> None:
     subscriptions_move_to_generation(company=company, generation=generation, actor=actor)

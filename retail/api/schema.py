@@ -29,14 +29,14 @@ SUPPORT_DOC = (
     "`support_password_locked` with `Retry-After`. The password is never stored or returned."
 )
 VIN_SEARCH_DOC = (
-    "An addition to API.md: the Retail header's \"find a vehicle\" across every company of the network. "
+    'An addition to API.md: the Retail header\'s "find a vehicle" across every company of the network. '
     "Only a whole VIN (17 characters, any case, spaces ignored) is searched: 400 `vin` otherwise, since a "
     "part of one would list strangers' vans. Answers the van, its verification status and its company's "
     "PRO ID, name and verification status (an empty list when no company holds it); the company's data "
     "still needs an attestation. Spends the caller's company-search budget (429 with `Retry-After`)."
 )
 LEAVE_DOC = (
-    "An addition to API.md: \"leave this company\". Ends at once every attestation and support session the "
+    'An addition to API.md: "leave this company". Ends at once every attestation and support session the '
     "caller holds on the company, recorded in its history. 204; needs no open window, and leaving a "
     "company the caller holds nothing on changes nothing."
 )

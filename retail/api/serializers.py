@@ -28,6 +28,12 @@ class RetailVerificationSerializer(serializers.Serializer):
     status = serializers.CharField(source="verification_status")
     mode = serializers.CharField(source="verification_mode")
     verified_at = serializers.DateTimeField()
+    grace_until = serializers.DateTimeField(
+        source="verification_grace_until",
+        allow_null=True,
+        help_text="Set when the person changed name or date of birth after being verified: the company's "
+        "live services run until then while the identity waits for a new check.",
+    )
 
 
 class RetailMemberSerializer(serializers.ModelSerializer):

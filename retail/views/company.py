@@ -4,11 +4,10 @@ its users (verifying their identity)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from companies.models import Membership
 from mpro.errors import DomainError
@@ -36,7 +35,7 @@ def company_profile(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def company_leave(request: HttpRequest, pro_id: str) -> HttpResponse:
-    """"Leave this company": ends this staff member's identity confirmation and support session on
+    """ "Leave this company": ends this staff member's identity confirmation and support session on
     it at once. Needs no open window (leaving twice is harmless)."""
     company = selectors.company_by_pro_id(pro_id)
     if company is None:

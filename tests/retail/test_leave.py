@@ -1,4 +1,4 @@
-""""Leave this company": ends the staff member's attestation and support session on it at once."""
+""" "Leave this company": ends the staff member's attestation and support session on it at once."""
 
 import pytest
 from django.urls import reverse

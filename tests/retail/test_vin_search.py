@@ -26,7 +26,9 @@ def throttled(settings):
     return make
 
 
-def test_it_finds_a_van_of_any_company_with_its_pro_id_and_states(staff_client, sam, other_van, other_company):
+def test_it_finds_a_van_of_any_company_with_its_pro_id_and_states(
+    staff_client, sam, other_van, other_company
+):
     response = staff_client(sam).get(PAGE, {"vin": " " + other_van.vin.lower() + " "})
     html = response.content.decode()
     assert response.status_code == 200
