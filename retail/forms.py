@@ -43,7 +43,7 @@ class ProIdSearchForm(forms.Form):
     )
 
 
-class VinSearchForm(forms.Form):
+class NetworkVinSearchForm(forms.Form):
     """The header's "find a vehicle": a whole VIN, across every company."""
 
     vin = forms.CharField(

@@ -111,7 +111,7 @@ def vin_search(request: HttpRequest) -> HttpResponse:
     """The header's "find a vehicle": a whole VIN, across the network. Spends the same search budget
     as the company search. Shows the van, its company's PRO ID and the verification states; the
     company's pages still need the identity confirmation."""
-    form = forms.VinSearchForm(request.GET if "vin" in request.GET else None)
+    form = forms.NetworkVinSearchForm(request.GET if "vin" in request.GET else None)
     results = refusal = None
     if form.is_bound and form.is_valid():
         try:
