@@ -275,6 +275,30 @@ class OrderLine:
     live: bool = False
 
 
+def live_packs_by_vehicle(vehicles: list[Vehicle]) -> dict[int, list[Subscription]]:
+    """What each van already has: its live subscriptions (pack loaded) by vehicle id, for the
+    review step of an order. One query whatever the number of vans."""
+    held: dict[int, list[Subscription]] = {vehicle.pk: [] for vehicle in vehicles}
+    for subscription in (
+        Subscription.objects.filter(vehicle__in=vehicles, status__in=LIVE_STATUSES)
+        .select_related("pack")
+        .order_by("pack__sort_order", "pk")
+    ):
+        held[subscription.vehicle_id].append(subscription)
+    return held
+
+
+def review_lines(quote) -> list[dict]:
+    """The review step's rows of an order quote (packs.services.OrderQuote): per van, the services
+    the pack adds there and the live subscriptions it already has. Shared by the Retail page and
+    the Retail API."""
+    held = live_packs_by_vehicle([line.vehicle for line in quote.lines])
+    return [
+        {"vehicle": line.vehicle, "services": line.fit.services, "held": held.get(line.vehicle.pk, [])}
+        for line in quote.lines
+    ]
+
+
 def order_lines(*, pack: Pack, vehicles: list[Vehicle]) -> list[OrderLine]:
     """For each van: how `pack` fits it and whether it already has the pack live. The purchase page
     shows these lines and `order_quote` refuses on them, so both judge a van the same way.

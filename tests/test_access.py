@@ -126,6 +126,7 @@ RETAIL_SUPPORT = {
     "retail:support_order",
     "retail:support_company_edit",
     "retail-api-orders",
+    "retail-api-order-review",
 }
 RETAIL_SUPPORT_SESSION_OPENS = {"retail:support", "retail:support_end", "retail-api-support-sessions"}
 

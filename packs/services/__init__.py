@@ -36,7 +36,15 @@ from .ending import (
     subscriptions_cancel_for_vehicle,
 )
 from .generations import subscriptions_move_to_generation
-from .ordering import MAX_ORDER_VEHICLES, NotFoundError, OrderQuote, order_place, order_quote, trial_end
+from .ordering import (
+    MAX_ORDER_VEHICLES,
+    NotFoundError,
+    OrderQuote,
+    order_place,
+    order_quote,
+    order_terms_check,
+    trial_end,
+)
 
 __all__ = [
     "MAX_ORDER_VEHICLES",
@@ -49,6 +57,7 @@ __all__ = [
     "current_period_end",
     "order_place",
     "order_quote",
+    "order_terms_check",
     "subscription_activate",
     "subscription_activation_give_up",
     "subscription_cancel",

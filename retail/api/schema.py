@@ -45,3 +45,9 @@ COMPANY_UPDATE_DOC = (
     "country stays fixed: 400). A new name or address starts a new contract generation "
     "(`contract_generation`), and the company's live subscriptions move to it."
 )
+ORDER_REVIEW_DOC = (
+    " An addition to API.md: the review step of POST .../orders, with the same body. Writes nothing; "
+    "answers what the order would be (pack, price, yearly total, welcome-offer end, first charged day) and, "
+    "per vehicle, the services the pack adds and the packs it already has. Refuses as the order would "
+    "(400, 404, 409 `already_subscribed`); the total is the one the order then records."
+)

@@ -243,3 +243,44 @@ class RetailVinSearchResult(serializers.Serializer):
     model_year = serializers.IntegerField(allow_null=True)
     verification_status = serializers.CharField()
     company = RetailVinSearchCompany()
+
+
+# --- the order's review step ---------------------------------------------------------------------------
+class RetailMoney(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class RetailHeldPack(serializers.Serializer):
+    pack = serializers.CharField(source="pack.code")
+    name = serializers.CharField(source="pack.local_name")
+    status = serializers.CharField()
+
+
+class RetailReviewLine(serializers.Serializer):
+    vin = serializers.CharField(source="vehicle.vin")
+    services = serializers.SerializerMethodField()
+    already_has = RetailHeldPack(source="held", many=True)
+
+    def get_services(self, line) -> list[dict]:
+        return [{"code": service.code, "name": service.local_name} for service in line["services"]]
+
+
+class RetailOrderReview(serializers.Serializer):
+    pack = serializers.CharField(source="quote.pack.code")
+    pack_name = serializers.CharField(source="quote.pack.local_name")
+    price = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+    trial_ends_at = serializers.DateField(source="quote.trial_ends_at", allow_null=True)
+    charged_from = serializers.DateField(source="quote.charged_from")
+    vehicles = RetailReviewLine(source="lines", many=True)
+
+    @extend_schema_field(RetailMoney)
+    def get_price(self, review) -> dict:
+        quote = review["quote"]
+        return {"amount": str(quote.price.amount), "currency": quote.currency, "period": "year"}
+
+    @extend_schema_field(RetailMoney)
+    def get_total(self, review) -> dict:
+        quote = review["quote"]
+        return {"amount": str(quote.total), "currency": quote.currency}

@@ -39,4 +39,5 @@ urlpatterns = [
         "retail-api-support-sessions",
     ),
     *api_path(company + "/orders", vehicles.OrderCreateView.as_view(), "retail-api-orders"),
+    *api_path(company + "/orders/review", vehicles.OrderReviewView.as_view(), "retail-api-order-review"),
 ]
