@@ -78,7 +78,7 @@ def test_vin_search_review_step_and_leaving(_browser, live_server, sam, company,
         # 1. The header's VIN search, across the network.
         _open_menu(page)
         page.locator(".retail-vin-find summary").click()
-        page.get_by_label("Find a vehicle by its whole VIN").fill(VIN.lower())
+        page.locator("#header-vin").fill(VIN.lower())
         page.locator(".retail-vin-find").get_by_role("button", name="Find").click()
         result = page.locator(f".retail-results li[data-vin={VIN}]")
         expect(result).to_contain_text(company.pro_id)
