@@ -95,6 +95,12 @@ class VerificationSerializer(serializers.Serializer):
     status = serializers.CharField(source="verification_status")
     mode = serializers.CharField(source="verification_mode", allow_blank=True)
     verified_at = serializers.DateTimeField(allow_null=True)
+    grace_until = serializers.DateTimeField(
+        source="verification_grace_until",
+        allow_null=True,
+        help_text="Set after a change of name or date of birth reset the verification: the company's "
+        "live services run until then while the dealer checks the ID again.",
+    )
 
 
 class MeCompanySerializer(serializers.Serializer):
@@ -119,6 +125,13 @@ class MeSerializer(serializers.Serializer):
         choices=LicenceCategory.choices, required=False, allow_blank=True
     )
     language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES], required=False)
+    confirm_reverification = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Required (true) when a verified person changes first_name, last_name or birth_date: "
+        "the change resets their verification (400 `confirm_reverification` otherwise, nothing saved).",
+    )
     verification = serializers.SerializerMethodField()
     company = serializers.SerializerMethodField()
 

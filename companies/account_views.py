@@ -22,19 +22,35 @@ from .tenancy import customer_required
 @customer_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user, required=False)
+    confirm_reverification = None
     if request.method == "POST" and form.is_valid():
         try:
             company_services.profile_update(
                 user=request.user,
                 actor=Actor.customer(request.user),
+                confirm_reverification=request.POST.get("confirm_reverification") == "1",
                 **{f: form.cleaned_data[f] for f in ProfileForm.Meta.fields},
             )
         except DomainError as error:
-            show_error(form, error)
+            if error.code != "reverification_required":
+                show_error(form, error)
+            else:
+                # The confirmation step: the same form, filled in, with what saving would do.
+                confirm_reverification = str(error.message)
         else:
             messages.success(request, _("Your profile is saved."))
+            if request.user.verification_grace_until:
+                messages.warning(request, _("Your dealer has to check your identity again."))
             return redirect("users:profile")
-    return render(request, "users/profile.html", {"form": form})
+    return render(
+        request,
+        "users/profile.html",
+        {
+            "form": form,
+            "confirm_reverification": confirm_reverification,
+            "identity_fields": company_services.IDENTITY_FIELDS,
+        },
+    )
 
 
 @customer_required

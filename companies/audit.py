@@ -130,6 +130,7 @@ register_actions(
         "member.role_changed": _("Role changed"),
         "member.removed": _("Member removed"),
         "user.profile_updated": _("Profile updated"),
+        "user.verification_reset": _("Identity to be checked again (name or date of birth changed)"),
         "user.support_password_set": _("Support password set"),
         "terms.accepted": _("Terms accepted"),
     }

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpro.errors import ConflictError, DomainError, FieldErrors, ForbiddenError
+from users.models import VerificationStatus
 
 from . import emails, timezones, validators
 from .audit import Actor, record
@@ -35,7 +36,7 @@ from .models import (
 )
 from .permissions import manages_role
 from .selectors import terms_version
-from .signals import member_removed, member_role_changed
+from .signals import contract_generation_started, member_removed, member_role_changed
 
 User = get_user_model()
 
@@ -245,8 +246,10 @@ def company_data_check(*, data: dict[str, Any]) -> None:
 
 
 def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
-    """Changes company data. The country is fixed once registered; a change of name or address
-    starts a new contract generation for subscriptions bought from then on."""
+    """Changes company data: the one service behind the portal's company page, PATCH /company and
+    the Retail site's edit for the customer. The country is fixed once registered; a change of
+    name or address starts a new contract generation, and the company's live subscriptions move
+    onto it in the same transaction (packs listens to `contract_generation_started`)."""
     if "country" in fields and (fields["country"] or "").strip().upper() != company.country:
         raise DomainError(_("The country cannot be changed once the company is registered."), field="country")
     fields.pop("country", None)
@@ -279,6 +282,9 @@ def company_update(*, company: Company, actor: Actor, **fields: Any) -> Company:
                 action="company.new_contract_generation",
                 target=company.pro_id,
                 details={"generation": company.contract_generation},
+            )
+            contract_generation_started.send(
+                sender=Company, company=company, generation=company.contract_generation, actor=actor
             )
     return company
 
@@ -388,19 +394,58 @@ def person_region(user) -> str:
     )
 
 
-def profile_update(*, user, actor: Actor, **fields: Any):
-    """A person edits their own data (all of it can change; the dealer compares it with the ID)."""
+# What the dealer compared with the ID papers: a change of any of them needs a new check (FAQ 8).
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_date")
+
+
+def reverification_message() -> str:
+    return _(
+        "You are changing your name or date of birth. Your dealer checked them against your ID, so "
+        "your identity becomes unverified until the dealer checks it again. Your company's services "
+        "keep running for %(days)d days in the meantime. Confirm to save."
+    ) % {"days": settings.VERIFICATION_GRACE_DAYS}
+
+
+def profile_update(*, user, actor: Actor, confirm_reverification: bool = False, **fields: Any):
+    """A person edits their own data (all of it can change; the dealer compares it with the ID).
+
+    User data must match the ID papers: when a verified person changes name or date of birth,
+    they are told first (DomainError `reverification_required` on `confirm_reverification`,
+    nothing saved) and, once they confirm, their verification is reset to unverified; the
+    company's live services run on for settings.VERIFICATION_GRACE_DAYS (the daily task of
+    packs pauses them afterwards, until the dealer has verified the person again)."""
     with transaction.atomic():
+        # As stored, not as a bound model form may already have set them on `user`.
+        stored = User.objects.select_for_update().values(*IDENTITY_FIELDS, "verification_status")
+        stored = stored.get(pk=user.pk)
         _apply_person(user, fields, region=person_region(user))
+        changed = [field for field in IDENTITY_FIELDS if getattr(user, field) != stored[field]]
+        reset = bool(changed) and stored["verification_status"] == VerificationStatus.VERIFIED
+        if reset and not confirm_reverification:
+            user.refresh_from_db(fields=[*PERSON_FIELDS])
+            raise DomainError(
+                reverification_message(), field="confirm_reverification", code="reverification_required"
+            )
         user.save()
         membership = Membership.objects.select_related("company").filter(user=user).first()
+        company = membership.company if membership else None
         record(
             actor=actor,
-            company=membership.company if membership else None,
+            company=company,
             action="user.profile_updated",
             target=user.email,
             details={"fields": sorted(f for f in fields if f in PERSON_FIELDS)},
         )
+        if reset:
+            grace_until = timezone.now() + datetime.timedelta(days=settings.VERIFICATION_GRACE_DAYS)
+            user.reset_verification_for_new_identity(grace_until=grace_until)
+            record(
+                actor=actor,
+                company=company,
+                action="user.verification_reset",
+                target=user.email,
+                details={"fields": changed, "grace_until": grace_until.isoformat()},
+            )
     return user
 
 

@@ -6,3 +6,6 @@ from django.dispatch import Signal
 member_removed = Signal()
 # member_role_changed(company, user, role, actor): after the new role is saved.
 member_role_changed = Signal()
+# contract_generation_started(company, generation, actor): inside company_update's transaction,
+# after the new ContractGeneration row is written; packs moves the live subscriptions onto it.
+contract_generation_started = Signal()

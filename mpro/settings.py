@@ -329,6 +329,10 @@ ATTESTATION_HOURS = 8
 SUPPORT_SESSION_MINUTES = 60
 SUPPORT_PASSWORD_MAX_FAILURES = 5
 SUPPORT_PASSWORD_WINDOW_MINUTES = 15
+# FAQ 8: a verified person who changes name or date of birth is unverified again; the company's live
+# services keep running this many days while the dealer checks the ID again (then the daily task
+# pauses them until the dealer has).
+VERIFICATION_GRACE_DAYS = env_int("VERIFICATION_GRACE_DAYS", 30)
 VEHICLE_IMPORT_MAX_BYTES = env_int("VEHICLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # Telematics backend (emulated). See vehicles/telematics/ and telematics/.

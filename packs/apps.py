@@ -8,9 +8,15 @@ class PacksConfig(AppConfig):
 
     def ready(self) -> None:
         from companies.audit import register_actions
+        from companies.signals import contract_generation_started
         from mpro import outbox
 
         from . import notices
+        from .services.generations import on_contract_generation_started
+
+        contract_generation_started.connect(
+            on_contract_generation_started, dispatch_uid="packs.subscriptions_follow_generation"
+        )
 
         outbox.subscribe("order.placed", notices.order_placed, queue="email")
         outbox.subscribe("subscription.activated", notices.order_settled, queue="email")
@@ -26,6 +32,10 @@ class PacksConfig(AppConfig):
             {
                 "order.placed": _("Pack ordered"),
                 "subscriptions.released": _("Subscriptions sent for activation"),
+                "subscriptions.paused_for_verification": _(
+                    "Services paused: the administrator's identity was not checked again in time"
+                ),
+                "subscriptions.moved_to_generation": _("Subscriptions moved to the new contract generation"),
                 "subscription.activated": _("Service pack activated"),
                 "subscription.activation_failed": _("Service pack activation failed"),
                 "subscription.retried": _("Activation tried again"),

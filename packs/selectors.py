@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
 from companies.models import Company
-from companies.selectors import company_blockers, primary_admin
+from companies.selectors import company_blockers, generations, primary_admin
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
 from vehicles.selectors import vehicle_blockers
@@ -149,6 +149,12 @@ def billing(company: Company) -> QuerySet[Subscription]:
     )
 
 
+def current_generation(company: Company):
+    """The company's current contract generation (number, start, base data as it then stood), or
+    None for a company registered before generations were kept."""
+    return generations(company).filter(number=company.contract_generation).first()
+
+
 def billing_totals(company: Company) -> list[dict]:
     """Yearly amount per currency, and how much of it is still free (welcome offer)."""
     today = timezone.localdate()
@@ -270,6 +276,30 @@ class OrderLine:
     vehicle: Vehicle
     fit: PackFit
     live: bool = False
+
+
+def live_packs_by_vehicle(vehicles: list[Vehicle]) -> dict[int, list[Subscription]]:
+    """What each van already has: its live subscriptions (pack loaded) by vehicle id, for the
+    review step of an order. One query whatever the number of vans."""
+    held: dict[int, list[Subscription]] = {vehicle.pk: [] for vehicle in vehicles}
+    for subscription in (
+        Subscription.objects.filter(vehicle__in=vehicles, status__in=LIVE_STATUSES)
+        .select_related("pack")
+        .order_by("pack__sort_order", "pk")
+    ):
+        held[subscription.vehicle_id].append(subscription)
+    return held
+
+
+def review_lines(quote) -> list[dict]:
+    """The review step's rows of an order quote (packs.services.OrderQuote): per van, the services
+    the pack adds there and the live subscriptions it already has. Shared by the Retail page and
+    the Retail API."""
+    held = live_packs_by_vehicle([line.vehicle for line in quote.lines])
+    return [
+        {"vehicle": line.vehicle, "services": line.fit.services, "held": held.get(line.vehicle.pk, [])}
+        for line in quote.lines
+    ]
 
 
 def order_lines(*, pack: Pack, vehicles: list[Vehicle]) -> list[OrderLine]:

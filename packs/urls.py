@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("subscriptions/<int:subscription_id>/retry/", views.subscription_retry, name="subscription_retry"),
     path("billing/", views.billing, name="billing"),
+    path("billing/contract/", views.contract, name="contract"),
 ]

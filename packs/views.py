@@ -283,6 +283,9 @@ def subscription_status(request):
     return JsonResponse({"subscriptions": data})
 
 
+CONTRACT_LINES_MAX = 1000
+
+
 @member_required("orders.view")
 def billing(request):
     company = request.company
@@ -298,5 +301,25 @@ def billing(request):
             "page": page,
             "totals": selectors.billing_totals(company),
             "company": company,
+            "generation": selectors.current_generation(company),
+        },
+    )
+
+
+@member_required("orders.view")
+def contract(request):
+    """The contract document: the company as it stands in its current contract generation, and
+    the live subscriptions under it (printable from the browser)."""
+    company = request.company
+    subs = list(selectors.billing(company)[:CONTRACT_LINES_MAX])
+    return render(
+        request,
+        "packs/contract.html",
+        {
+            "company": company,
+            "generation": selectors.current_generation(company),
+            "subscriptions": subs,
+            "more": len(subs) >= CONTRACT_LINES_MAX,
+            "totals": selectors.billing_totals(company),
         },
     )

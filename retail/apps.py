@@ -34,6 +34,9 @@ class RetailConfig(AppConfig):
                 "retail.attestation_opened": _("Dealer confirmed the identity of the company's employee"),
                 "retail.support_session_opened": _("Dealer opened a support session"),
                 "retail.support_session_ended": _("Dealer ended the support session"),
+                "retail.company_left": _(
+                    "Dealer left the company (identity confirmation and support session ended)"
+                ),
                 "retail.support_password_failed": _("Dealer entered a wrong support password"),
                 "retail.support_password_blocked": _("Support password try refused: too many wrong tries"),
                 "retail.company_verified": _("Company verified by the dealer"),

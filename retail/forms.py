@@ -43,6 +43,18 @@ class ProIdSearchForm(forms.Form):
     )
 
 
+class NetworkVinSearchForm(forms.Form):
+    """The header's "find a vehicle": a whole VIN, across every company."""
+
+    vin = forms.CharField(
+        label=_("VIN"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"placeholder": "WDB…", "data-upper": "1", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+
+
 class PlaceSearchForm(forms.Form):
     name = forms.CharField(label=_("Company name"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False)

@@ -227,6 +227,28 @@ def matching_vin(vehicles: QuerySet[Vehicle], vin: str) -> QuerySet[Vehicle]:
     return vehicles.filter(vin=vin) if len(vin) == VIN_LENGTH else vehicles.filter(vin__contains=vin)
 
 
+def network_vin_search(raw: str | None) -> QuerySet[Vehicle]:
+    """The Retail header's VIN search ("find a vehicle") across every company of the network.
+
+    Only a whole VIN is searched: a part of one would list strangers' vans, as a partial company
+    search would list strangers' companies. It goes through `matching_vin`, so a whole VIN is the
+    exact lookup on the unique VIN index. The answer names the van, its company's PRO ID and the
+    verification states; anything more needs the attestation."""
+    vin = normalize_vin(raw)
+    if not vin:
+        raise DomainError(_("Enter the VIN of the vehicle."), field="vin", code="vin_missing")
+    if len(vin) != VIN_LENGTH:
+        raise DomainError(
+            _(
+                "Enter the whole VIN (17 characters). A search across all companies needs the whole "
+                "VIN; within an opened company, part of one is enough."
+            ),
+            field="vin",
+            code="vin_incomplete",
+        )
+    return matching_vin(Vehicle.objects.select_related("company"), vin).order_by("pk")
+
+
 def company_vehicles(company: Company, *, vin: str = "", status: str = "") -> QuerySet[Vehicle]:
     """The company's vehicles, searched by `matching_vin` and verification status."""
     vehicles = matching_vin(Vehicle.objects.for_company(company).select_related("workshop"), vin)

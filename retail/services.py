@@ -286,6 +286,36 @@ def support_session_end(*, session: SupportSession) -> SupportSession:
     return session
 
 
+def company_leave(*, staff: DealerStaff, company: Company) -> int:
+    """ "Leave this company": ends at once every attestation and support session this staff member
+    holds on the company, so nothing of it stays open on their screen (or to their API token)
+    after the customer has gone. Returns how many windows it closed; recorded when it closed any.
+    Leaving a company one holds nothing on changes nothing."""
+    with transaction.atomic():
+        now = timezone.now()
+        attestations = list(
+            Attestation.objects.select_for_update().filter(staff=staff, company=company, expires_at__gt=now)
+        )
+        sessions = list(
+            SupportSession.objects.select_for_update().filter(
+                staff=staff, company=company, expires_at__gt=now
+            )
+        )
+        if not attestations and not sessions:
+            return 0
+        Attestation.objects.filter(pk__in=[a.pk for a in attestations]).update(expires_at=now)
+        SupportSession.objects.filter(pk__in=[s.pk for s in sessions]).update(expires_at=now)
+        windows = [*attestations, *sessions]
+        record(
+            actor=staff_actor(staff=staff, window=windows[0]),
+            company=company,
+            action="retail.company_left",
+            target=company.pro_id,
+            details={"ended": [window.label for window in windows]},
+        )
+    return len(windows)
+
+
 # --- verification -----------------------------------------------------------------------------
 def company_verify(*, company: Company, actor: Actor) -> Company:
     """Marks the company verified (idempotent: verifying twice records one event)."""

@@ -85,6 +85,7 @@ OWN_DATA_ONLY = {
     "packs:subscriptions",
     "packs:subscription_status",
     "packs:billing",
+    "packs:contract",
     "dashboard",
     "api-me",
     "api-support-password",
@@ -151,13 +152,19 @@ RETAIL_WITHOUT_COMPANY = {
     # The outlet's service-due queue: no company in the URL, only the outlet's own vans.
     "retail:service_due",
     "retail-api-service-due",
+    "retail:vin_search",  # a whole VIN across the network: PRO ID and states only, no company data
+    "retail-api-vin-search",
 }
+# "Leave this company": only closes the caller's own windows on it, so it needs none.
+RETAIL_WINDOW_CLOSERS = {"retail:company_leave", "retail-api-company-leave"}
 RETAIL_ATTESTATION_OPENS = {"retail:attest", "retail-api-attestations", "retail:register_done"}
 RETAIL_SUPPORT = {
     "retail:support_vehicle_add",
     "retail:support_vin_check",
     "retail:support_order",
+    "retail:support_company_edit",
     "retail-api-orders",
+    "retail-api-order-review",
 }
 RETAIL_SUPPORT_SESSION_OPENS = {"retail:support", "retail:support_end", "retail-api-support-sessions"}
 
@@ -296,6 +303,7 @@ def test_it_classifies_every_route():
         | RETAIL_ATTESTATION_OPENS
         | RETAIL_SUPPORT
         | RETAIL_SUPPORT_SESSION_OPENS
+        | RETAIL_WINDOW_CLOSERS
     )
     tenant_routes = {
         name
@@ -380,7 +388,9 @@ def test_it_gives_dealer_staff_no_customer_pages(login, api, sam, acme, route, n
     [
         r
         for r in ROUTES
-        if is_retail(r[0]) and re.search(r"<(str:)?pro_id>", r[0]) and r[1] not in RETAIL_ATTESTATION_OPENS
+        if is_retail(r[0])
+        and re.search(r"<(str:)?pro_id>", r[0])
+        and r[1] not in RETAIL_ATTESTATION_OPENS | RETAIL_WINDOW_CLOSERS
     ],
 )
 def test_it_refuses_staff_without_an_attestation(login, api, sam, acme, route, name):
@@ -400,6 +410,18 @@ def test_it_refuses_staff_without_an_attestation(login, api, sam, acme, route, n
             assert response.status_code in (302, 403, 405), (method, name, response.status_code)
             if response.status_code == 302:
                 assert "/attest/" in response.url, (method, name, response.url)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("route", "name"), [r for r in ROUTES if r[1] in RETAIL_WINDOW_CLOSERS])
+def test_leaving_a_company_without_a_window_changes_nothing(login, api, sam, acme, route, name):
+    before = snapshot()
+    url = url_for(route, acme)
+    client = api(sam.user) if route.startswith("api/") else login(sam.user)
+    response = client.post(url)
+    assert response.status_code in (204, 302), (name, response.status_code)
+    if response.status_code == 302:
+        assert "/attest/" not in response.url and "/retail/" in response.url
     assert snapshot() == before
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from companies.models import Company
 from packs.models import LIVE_STATUSES, Subscription
-from retail.selectors import company_vehicles
+from retail.selectors import company_vehicles, network_vin_search
 from tests import factories as f
 from vehicles.models import Vehicle
 from vehicles.selectors import vehicle_rows
@@ -91,4 +91,14 @@ def test_retail_finds_a_van_of_the_company_by_vin_through_an_index(company, flee
     assert list(queryset) == [fleet[0]]
     plan = queryset.explain()
     assert "Index Scan" in plan or "Index Only Scan" in plan or "Bitmap Index Scan" in plan, plan
+    assert "Seq Scan on vehicles_vehicle" not in plan
+
+
+def test_retail_finds_a_van_of_any_company_by_whole_vin_through_the_unique_index(company, fleet):
+    for other in f.CompanyFactory.create_batch(3):
+        Vehicle.objects.bulk_create(f.VehicleFactory.build_batch(20, company=other))
+    queryset = network_vin_search(fleet[1].vin.lower())
+    assert list(queryset) == [fleet[1]]
+    plan = queryset.explain()
+    assert "vehicles_vehicle_vin" in plan and "Index" in plan, plan
     assert "Seq Scan on vehicles_vehicle" not in plan

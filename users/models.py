@@ -123,6 +123,9 @@ class User(AbstractBaseUser, Verification, PermissionsMixin):
 
     # Identity check by a dealer (Verification: compared with an ID document, or known personally).
     verification_mode = models.CharField(max_length=20, choices=IdentityMode.choices, blank=True)
+    # Set when a verified person changed name or date of birth (FAQ 8): until then the company's live
+    # services keep running while the dealer checks the ID again; cleared by the next verification.
+    verification_grace_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -165,10 +168,37 @@ class User(AbstractBaseUser, Verification, PermissionsMixin):
         return bool(self.support_password)
 
     def mark_verified(self, *, by, mode: str = "", save: bool = True) -> None:
-        """A person is verified in one of the IdentityMode ways."""
+        """A person is verified in one of the IdentityMode ways (which ends any grace period)."""
         self.verification_mode = mode
+        self.verification_grace_until = None
         self._set_verification(
-            VerificationStatus.VERIFIED, by=by, reason="", save=save, also=("verification_mode",)
+            VerificationStatus.VERIFIED,
+            by=by,
+            reason="",
+            save=save,
+            also=("verification_mode", "verification_grace_until"),
+        )
+
+    @property
+    def verification_grace_running(self) -> bool:
+        """Unverified after a change of identity data, and still within the grace period."""
+        return (
+            self.verification_status != VerificationStatus.VERIFIED
+            and self.verification_grace_until is not None
+            and self.verification_grace_until > timezone.now()
+        )
+
+    def reset_verification_for_new_identity(self, *, grace_until, save: bool = True) -> None:
+        """Name or date of birth no longer match what the dealer checked: unverified again, with the
+        live services kept running until `grace_until`."""
+        self.verification_mode = ""
+        self.verification_grace_until = grace_until
+        self._set_verification(
+            VerificationStatus.UNVERIFIED,
+            by=None,
+            reason="",
+            save=save,
+            also=("verification_mode", "verification_grace_until"),
         )
 
 

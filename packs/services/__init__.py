@@ -8,6 +8,7 @@ and enqueues its tasks on commit (`queue`, by task name). One module per job:
     activation  release after verification, activation through the backend, give up, retry
     ending      cancel (now or at period end), switch services off
     daily       the daily run: reminders, paid periods, renewals, expiry
+    generations a new contract generation takes the live subscriptions along
 
 Life of a subscription:
     awaiting_verification ──(company, primary administrator and vehicle verified)──▶ activation_pending
@@ -34,7 +35,16 @@ from .ending import (
     subscription_deactivate,
     subscriptions_cancel_for_vehicle,
 )
-from .ordering import MAX_ORDER_VEHICLES, NotFoundError, OrderQuote, order_place, order_quote, trial_end
+from .generations import subscriptions_move_to_generation
+from .ordering import (
+    MAX_ORDER_VEHICLES,
+    NotFoundError,
+    OrderQuote,
+    order_place,
+    order_quote,
+    order_terms_check,
+    trial_end,
+)
 
 __all__ = [
     "MAX_ORDER_VEHICLES",
@@ -47,6 +57,7 @@ __all__ = [
     "current_period_end",
     "order_place",
     "order_quote",
+    "order_terms_check",
     "subscription_activate",
     "subscription_activation_give_up",
     "subscription_cancel",
@@ -54,6 +65,7 @@ __all__ = [
     "subscription_retry",
     "subscriptions_cancel_for_vehicle",
     "subscriptions_daily",
+    "subscriptions_move_to_generation",
     "subscriptions_release",
     "trial_end",
 ]

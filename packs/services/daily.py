@@ -8,13 +8,14 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from companies.audit import Actor, record, record_many
 from companies.models import Company, Membership, Role
+from users.models import VerificationStatus
 
 from ..models import Subscription, SubscriptionStatus
 from .activation import lock_subscription
@@ -22,6 +23,8 @@ from .ending import end_subscription
 from .queue import enqueue_deactivations
 
 TRIAL_REMINDER_DAYS = 30
+# What a run-out verification grace pauses: the subscriptions that run or are about to.
+PAUSED_BY_GRACE_END = [SubscriptionStatus.ACTIVE, SubscriptionStatus.ACTIVATION_PENDING]
 
 
 def _send_trial_reminders(company_id: int, subscription_ids: list[int]) -> None:
@@ -141,12 +144,51 @@ def _expire_ended(*, actor: Actor, today: datetime.date) -> int:
     return expired
 
 
+def _pause_after_verification_grace(*, actor: Actor, now: datetime.datetime) -> int:
+    """FAQ 8: a primary administrator who changed name or date of birth is unverified again; once
+    their grace period (settings.VERIFICATION_GRACE_DAYS) has run out without a new check, the
+    company's running subscriptions go back to waiting for the dealer. Verifying the person again
+    releases them (subscriptions_release), as after any verification. Idempotent: a paused
+    subscription is no longer running, so a second run finds nothing."""
+    overdue_admins = Membership.objects.filter(
+        company=OuterRef("pk"),
+        is_primary_admin=True,
+        user__verification_status=VerificationStatus.UNVERIFIED,
+        user__verification_grace_until__lte=now,
+    )
+    paused = 0
+    for company in Company.objects.filter(Exists(overdue_admins)).order_by("pk"):
+        with transaction.atomic():
+            ids = list(
+                Subscription.objects.for_company(company)
+                .select_for_update(skip_locked=True)
+                .filter(status__in=PAUSED_BY_GRACE_END)
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            count = Subscription.objects.filter(pk__in=ids, status__in=PAUSED_BY_GRACE_END).update(
+                status=SubscriptionStatus.AWAITING_VERIFICATION, updated_at=now
+            )
+            record(
+                actor=actor,
+                company=company,
+                action="subscriptions.paused_for_verification",
+                target=company.pro_id,
+                details={"count": count},
+            )
+            paused += count
+    return paused
+
+
 def subscriptions_daily(*, actor: Actor, today: datetime.date | None = None) -> dict[str, int]:
     """The daily run: reminds administrators before a welcome offer ends, moves subscriptions into
-    their paid period, renews paid years, and expires subscriptions whose notice period has ended."""
+    their paid period, renews paid years, expires subscriptions whose notice period has ended, and
+    pauses the services of companies whose administrator's re-verification grace has run out."""
     today = today or timezone.localdate()
     now = timezone.now()
     counts = {"reminded": _remind_trials_ending(actor=actor, today=today, now=now)}
+    counts["paused"] = _pause_after_verification_grace(actor=actor, now=now)
     with transaction.atomic():
         counts["paid"] = _start_paid_periods(actor=actor, today=today, now=now)
         counts["renewed"] = _renew_paid_years(today=today, now=now)

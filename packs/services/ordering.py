@@ -239,6 +239,13 @@ def _create_subscriptions(*, order: Order, quote: OrderQuote, generation: int) -
         ) from None
 
 
+def order_terms_check(*, company: Company, actor: Actor) -> None:
+    """The pack-terms rule of `order_place`, for a review step by dealer staff (who cannot accept
+    the terms for the customer): raises the same refusal before the review is shown."""
+    if actor.is_staff or actor.user is None:
+        _ensure_pack_terms(company=company, actor=actor, accept_pack_terms=False)
+
+
 def order_place(
     *, company: Company, pack_code: str, vins: list[str], actor: Actor, accept_pack_terms: bool = False
 ) -> Order:

@@ -8,15 +8,17 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api import CompanySerializer
 from companies.models import Membership
+from companies.services import company_update
 from mpro.errors import DomainError
 from mpro.throttling import UserRateThrottle
 
 from .. import selectors, services
 from ..registration import registration_errors
 from ..throttling import RetailSearchThrottle
-from .access import CompanyAPIView, DealerStaffPermission, valid
-from .schema import NEEDS_ATTESTATION, VERIFY_DOC
+from .access import ATTESTATION, SUPPORT_SESSION, CompanyAPIView, DealerStaffPermission, valid
+from .schema import COMPANY_UPDATE_DOC, NEEDS_ATTESTATION, NEEDS_SUPPORT_SESSION, VERIFY_DOC
 from .serializers import (
     RetailCompanySerializer,
     RetailCompanySummarySerializer,
@@ -52,9 +54,23 @@ class CompanySearchView(APIView):
 
 
 class CompanyDetailView(CompanyAPIView):
+    windows = {"GET": ATTESTATION, "PATCH": SUPPORT_SESSION}
+
     @extend_schema(responses={200: RetailCompanySerializer}, description=NEEDS_ATTESTATION)
     def get(self, request, pro_id):
         return Response(RetailCompanySerializer(self.company).data)
+
+    @extend_schema(
+        request=CompanySerializer,
+        responses={200: RetailCompanySerializer},
+        description=NEEDS_SUPPORT_SESSION + COMPANY_UPDATE_DOC,
+    )
+    def patch(self, request, pro_id):
+        data = CompanySerializer(self.company, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = {key: value for key, value in data.validated_data.items() if key != "accept_terms"}
+        company = company_update(company=self.company, actor=self.actor, **fields)
+        return Response(RetailCompanySerializer(company).data)
 
 
 class CompanyVerifyView(CompanyAPIView):

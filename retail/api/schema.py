@@ -28,3 +28,26 @@ SUPPORT_DOC = (
     "403 `wrong_support_password`; after 5 wrong passwords for this company within 15 minutes, 429 "
     "`support_password_locked` with `Retry-After`. The password is never stored or returned."
 )
+VIN_SEARCH_DOC = (
+    'An addition to API.md: the Retail header\'s "find a vehicle" across every company of the network. '
+    "Only a whole VIN (17 characters, any case, spaces ignored) is searched: 400 `vin` otherwise, since a "
+    "part of one would list strangers' vans. Answers the van, its verification status and its company's "
+    "PRO ID, name and verification status (an empty list when no company holds it); the company's data "
+    "still needs an attestation. Spends the caller's company-search budget (429 with `Retry-After`)."
+)
+LEAVE_DOC = (
+    'An addition to API.md: "leave this company". Ends at once every attestation and support session the '
+    "caller holds on the company, recorded in its history. 204; needs no open window, and leaving a "
+    "company the caller holds nothing on changes nothing."
+)
+COMPANY_UPDATE_DOC = (
+    " An addition to API.md: changes the customer's company data for them, as PATCH /company does (the "
+    "country stays fixed: 400). A new name or address starts a new contract generation "
+    "(`contract_generation`), and the company's live subscriptions move to it."
+)
+ORDER_REVIEW_DOC = (
+    " An addition to API.md: the review step of POST .../orders, with the same body. Writes nothing; "
+    "answers what the order would be (pack, price, yearly total, welcome-offer end, first charged day) and, "
+    "per vehicle, the services the pack adds and the packs it already has. Refuses as the order would "
+    "(400, 404, 409 `already_subscribed`); the total is the one the order then records."
+)

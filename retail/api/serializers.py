@@ -28,6 +28,12 @@ class RetailVerificationSerializer(serializers.Serializer):
     status = serializers.CharField(source="verification_status")
     mode = serializers.CharField(source="verification_mode")
     verified_at = serializers.DateTimeField()
+    grace_until = serializers.DateTimeField(
+        source="verification_grace_until",
+        allow_null=True,
+        help_text="Set when the person changed name or date of birth after being verified: the company's "
+        "live services run until then while the identity waits for a new check.",
+    )
 
 
 class RetailMemberSerializer(serializers.ModelSerializer):
@@ -85,6 +91,7 @@ class RetailCompanySerializer(serializers.ModelSerializer):
             "verification_status",
             "verified_at",
             "rejection_reason",
+            "contract_generation",
             "administrator",
         ]
 
@@ -216,3 +223,64 @@ class RetailRegistrationOutput(serializers.Serializer):
     pro_id = serializers.CharField()
     name = serializers.CharField()
     verification_status = serializers.CharField()
+
+
+# --- the network VIN search ---------------------------------------------------------------------------
+class RetailVinSearchInput(serializers.Serializer):
+    vin = serializers.CharField(max_length=40, help_text=gettext_lazy("The whole VIN, 17 characters."))
+
+
+class RetailVinSearchCompany(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["pro_id", "name", "verification_status"]
+
+
+class RetailVinSearchResult(serializers.Serializer):
+    vin = serializers.CharField()
+    make = serializers.CharField()
+    model = serializers.CharField(source="model_family")
+    model_year = serializers.IntegerField(allow_null=True)
+    verification_status = serializers.CharField()
+    company = RetailVinSearchCompany()
+
+
+# --- the order's review step ---------------------------------------------------------------------------
+class RetailMoney(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+
+
+class RetailHeldPack(serializers.Serializer):
+    pack = serializers.CharField(source="pack.code")
+    name = serializers.CharField(source="pack.local_name")
+    status = serializers.CharField()
+
+
+class RetailReviewLine(serializers.Serializer):
+    vin = serializers.CharField(source="vehicle.vin")
+    services = serializers.SerializerMethodField()
+    already_has = RetailHeldPack(source="held", many=True)
+
+    def get_services(self, line) -> list[dict]:
+        return [{"code": service.code, "name": service.local_name} for service in line["services"]]
+
+
+class RetailOrderReview(serializers.Serializer):
+    pack = serializers.CharField(source="quote.pack.code")
+    pack_name = serializers.CharField(source="quote.pack.local_name")
+    price = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+    trial_ends_at = serializers.DateField(source="quote.trial_ends_at", allow_null=True)
+    charged_from = serializers.DateField(source="quote.charged_from")
+    vehicles = RetailReviewLine(source="lines", many=True)
+
+    @extend_schema_field(RetailMoney)
+    def get_price(self, review) -> dict:
+        quote = review["quote"]
+        return {"amount": str(quote.price.amount), "currency": quote.currency, "period": "year"}
+
+    @extend_schema_field(RetailMoney)
+    def get_total(self, review) -> dict:
+        quote = review["quote"]
+        return {"amount": str(quote.total), "currency": quote.currency}

@@ -2,7 +2,7 @@
 
 from mpro.api import api_path
 
-from . import companies, service_due, sessions, vehicles
+from . import companies, network, service_due, sessions, vehicles
 
 company = "companies/<str:pro_id>"
 urlpatterns = [
@@ -19,9 +19,11 @@ urlpatterns = [
         service_due.VehicleServicesView.as_view(),
         "retail-api-vehicle-services",
     ),
+    *api_path("vehicles", network.VinSearchView.as_view(), "retail-api-vin-search"),
     *api_path("registrations", companies.RegistrationCreateView.as_view(), "retail-api-registrations"),
     *api_path(company, companies.CompanyDetailView.as_view(), "retail-api-company"),
     *api_path(company + "/attestations", sessions.AttestationCreateView.as_view(), "retail-api-attestations"),
+    *api_path(company + "/leave", network.CompanyLeaveView.as_view(), "retail-api-company-leave"),
     *api_path(company + "/verify", companies.CompanyVerifyView.as_view(), "retail-api-company-verify"),
     *api_path(company + "/reject", companies.CompanyRejectView.as_view(), "retail-api-company-reject"),
     *api_path(company + "/members", companies.MemberListView.as_view(), "retail-api-members"),
@@ -48,4 +50,5 @@ urlpatterns = [
         "retail-api-support-sessions",
     ),
     *api_path(company + "/orders", vehicles.OrderCreateView.as_view(), "retail-api-orders"),
+    *api_path(company + "/orders/review", vehicles.OrderReviewView.as_view(), "retail-api-order-review"),
 ]

@@ -9,7 +9,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from packs.api import OrderSerializer
-from packs.services import order_place
+from packs.selectors import review_lines
+from packs.services import order_place, order_quote, order_terms_check
 from vehicles.models import Vehicle
 from vehicles.selectors import vehicles_for_list
 from vehicles.services import vehicle_add
@@ -17,9 +18,10 @@ from vehicles.vin import normalize_vin
 
 from .. import selectors, services
 from .access import ATTESTATION, SUPPORT_SESSION, CompanyAPIView, valid
-from .schema import NEEDS_ATTESTATION, NEEDS_SUPPORT_SESSION, TRANSFER_DOC, VERIFY_DOC
+from .schema import NEEDS_ATTESTATION, NEEDS_SUPPORT_SESSION, ORDER_REVIEW_DOC, TRANSFER_DOC, VERIFY_DOC
 from .serializers import (
     RetailOrderInput,
+    RetailOrderReview,
     RetailReasonInput,
     RetailTransferInput,
     RetailVehicleInput,
@@ -120,3 +122,19 @@ class OrderCreateView(CompanyAPIView):
             company=self.company, pack_code=data["pack"], vins=data["vehicles"], actor=self.actor
         )
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class OrderReviewView(CompanyAPIView):
+    window = SUPPORT_SESSION
+
+    @extend_schema(
+        request=RetailOrderInput,
+        responses={200: RetailOrderReview},
+        description=NEEDS_SUPPORT_SESSION + ORDER_REVIEW_DOC,
+        operation_id="retail_order_review",
+    )
+    def post(self, request, pro_id):
+        data = valid(RetailOrderInput, request.data)
+        quote = order_quote(company=self.company, pack_code=data["pack"], vins=data["vehicles"])
+        order_terms_check(company=self.company, actor=self.actor)
+        return Response(RetailOrderReview({"quote": quote, "lines": review_lines(quote)}).data)

@@ -113,6 +113,25 @@ def company_search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+def vin_search(request: HttpRequest) -> HttpResponse:
+    """The header's "find a vehicle": a whole VIN, across the network. Spends the same search budget
+    as the company search. Shows the van, its company's PRO ID and the verification states; the
+    company's pages still need the identity confirmation."""
+    form = forms.NetworkVinSearchForm(request.GET if "vin" in request.GET else None)
+    results = refusal = None
+    if form.is_bound and form.is_valid():
+        try:
+            search_allowed(request)
+            results = list(selectors.network_vin_search(form.cleaned_data["vin"]))
+        except DomainError as error:
+            show_error(form, error)
+            refusal = error
+    return render_page(
+        request, "retail/vin_search.html", {"vin_form": form, "results": results}, refusal=refusal
+    )
+
+
+@staff_required
 def attest(request: HttpRequest, pro_id: str) -> HttpResponse:
     """Confirm identity: recorded, and opens the company to this staff member for 8 hours."""
     company = selectors.company_by_pro_id(pro_id)

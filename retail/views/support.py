@@ -12,10 +12,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from companies.forms import CompanyForm
+from companies.selectors import company_blockers
+from companies.services import COMPANY_FIELDS, company_update
 from mpro.errors import ConflictError, DomainError
 from mpro.forms import show_error
-from packs.selectors import catalogue_for_company
-from packs.services import order_place
+from packs.selectors import catalogue_for_company, review_lines
+from packs.services import order_place, order_quote, order_terms_check
 from packs.templatetags.money import format_money
 from vehicles.selectors import vin_check_body
 from vehicles.services import vehicle_add
@@ -73,6 +76,31 @@ def support_end(request: HttpRequest) -> HttpResponse:
 
 
 @company_required(support_session=True)
+def support_company_edit(request: HttpRequest) -> HttpResponse:
+    """The customer's company data, changed for them: the same service as the portal's company
+    page (a new name or address starts a new contract generation, the live subscriptions move)."""
+    company = request.company
+    form = CompanyForm(posted(request), instance=company, initial=pop_draft_initial(request, CompanyForm))
+    if request.method == "POST" and form.is_valid():
+        before = company.contract_generation
+        data = {field: form.cleaned_data[field] for field in COMPANY_FIELDS if field != "country"}
+        try:
+            company = company_update(company=company, actor=request.actor, **data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("The company details are saved."))
+            if company.contract_generation != before:
+                messages.info(
+                    request,
+                    _("Because the name or address changed, contract generation %(number)s has started.")
+                    % {"number": company.contract_generation},
+                )
+            return redirect("retail:company_details", company.pro_id)
+    return render(request, "retail/support_company_edit.html", company_context(request, form=form))
+
+
+@company_required(support_session=True)
 def support_vehicle_add(request: HttpRequest) -> HttpResponse:
     form = forms.VehicleAddForm(posted(request), initial=pop_draft_initial(request, forms.VehicleAddForm))
     transfer_vin = ""
@@ -118,6 +146,9 @@ def _order_choices(company) -> tuple[list, list]:
 
 @company_required(support_session=True)
 def support_order(request: HttpRequest) -> HttpResponse:
+    """Buying a pack for the customer in two steps, as the customer does: choose the pack and vans,
+    then review (totals, welcome-offer dates, what each van already has) and confirm. The review
+    shows `order_quote`, the very check `order_place` makes, so its total is the order's."""
     pack_choices, vehicle_choices = _order_choices(request.company)
     form = forms.OrderForm(
         posted(request),
@@ -126,7 +157,14 @@ def support_order(request: HttpRequest) -> HttpResponse:
         vehicles=vehicle_choices,
     )
     if request.method == "POST" and form.is_valid():
+        confirm = request.POST.get("step") == "confirm"
         try:
+            if not confirm:
+                quote = order_quote(
+                    company=request.company, pack_code=form.cleaned_data["pack"], vins=form.vins()
+                )
+                order_terms_check(company=request.company, actor=request.actor)
+                return _order_review(request, quote)
             order = order_place(
                 company=request.company,
                 pack_code=form.cleaned_data["pack"],
@@ -151,4 +189,19 @@ def support_order(request: HttpRequest) -> HttpResponse:
         request,
         "retail/support_order.html",
         company_context(request, form=form, more_vehicles=len(vehicle_choices) >= ORDER_VEHICLE_CHOICES_MAX),
+    )
+
+
+def _order_review(request: HttpRequest, quote) -> HttpResponse:
+    lines = review_lines(quote)
+    return render(
+        request,
+        "retail/support_order_review.html",
+        company_context(
+            request,
+            quote=quote,
+            lines=lines,
+            vins="\n".join(line.vehicle.vin for line in quote.lines),
+            blockers=company_blockers(request.company),
+        ),
     )

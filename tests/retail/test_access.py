@@ -17,7 +17,16 @@ pytestmark = pytest.mark.django_db
 
 # Every URL name of the Retail site, by what it needs.
 PUBLIC = {"login", "logout"}
-STAFF = {"dashboard", "knowledge", "search", "register", "register_company", "register_done"}
+STAFF = {
+    "dashboard",
+    "knowledge",
+    "search",
+    "vin_search",
+    "register",
+    "register_company",
+    "register_done",
+    "company_leave",
+}
 ATTEST = {"attest"}
 COMPANY = {
     "company",
@@ -35,10 +44,10 @@ COMPANY = {
     "vehicle_reject",
     "support",
 }
-SUPPORT = {"support_end", "support_vehicle_add", "support_vin_check", "support_order"}
 # The outlet's service-due queue (maintenance): staff only, scoped to the outlet's own vans
 # (tests/maintenance/test_pages.py walks another outlet and customers through it).
 QUEUE = {"service_due", "service_due_vehicle", "service_due_propose", "service_due_record"}
+SUPPORT = {"support_end", "support_vehicle_add", "support_vin_check", "support_order", "support_company_edit"}
 
 
 def _url(name, company, membership, vin):

@@ -218,7 +218,12 @@ def test_it_opens_the_company_with_an_attestation(staff_api, sam, company, alice
     body = staff_api.get(ACME).json()
     assert body["pro_id"] == "PRO-ACMEXX" and body["verification_status"] == "unverified"
     assert body["administrator"]["email"] == "alice@acme.example"
-    assert body["administrator"]["verification"] == {"status": "unverified", "mode": "", "verified_at": None}
+    assert body["administrator"]["verification"] == {
+        "status": "unverified",
+        "mode": "",
+        "verified_at": None,
+        "grace_until": None,
+    }
 
 
 def test_it_verifies_and_rejects_the_company(attested_api, company):

@@ -243,7 +243,9 @@ def test_it_buys_a_pack_for_the_customer(client, sam, company, van, catalogue, p
     assert (
         van.vin in page.content.decode() and "DKK\u00a01,870.00" in page.content.decode()
     )  # money per language
-    response = client.post(url, {"pack": "connect-complete", "vehicles": [van.vin]})
+    review = client.post(url, {"pack": "connect-complete", "vehicles": [van.vin]})
+    assert review.status_code == 200 and not Order.objects.exists()
+    response = client.post(url, {"step": "confirm", "pack": "connect-complete", "more_vins": van.vin})
     assert response.status_code == 302, response.context["form"].errors
     order = Order.objects.get(company=company)
     assert order.placed_by == sam.user

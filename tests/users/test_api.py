@@ -71,7 +71,12 @@ def test_it_answers_401_without_credentials(anon_api):
 def test_it_shows_me_with_company_and_verification(api, alice, company):
     body = api(alice).get("/api/v1/me").json()
     assert body["company"] == {"pro_id": "PRO-ACMEXX", "name": "ACME Transport ApS", "role": "admin"}
-    assert body["verification"] == {"status": "unverified", "mode": "", "verified_at": None}
+    assert body["verification"] == {
+        "status": "unverified",
+        "mode": "",
+        "verified_at": None,
+        "grace_until": None,
+    }
     assert "support_password" not in body
 
 
