@@ -23,9 +23,18 @@ from .forms import (
     SupportPasswordForm,
 )
 from .models import Membership
+from .permissions import allows
 from .tenancy import customer_required, member_required
 
 REGISTER_STEPS = ("person", "company", "support_password")
+
+
+def _company_home(request):
+    """A member who is already in a company: its page, or the dashboard for a role that may not
+    see the company's record (drivers)."""
+    if allows(request.membership.role, "company.view"):
+        return redirect("companies:detail")
+    return redirect("dashboard")
 
 
 # --- registration: (1) the person, (2) the company, (3) the support password -------------------
@@ -33,7 +42,7 @@ REGISTER_STEPS = ("person", "company", "support_password")
 def register(request):
     """Step 1: personal information (the dealer compares it with the ID document)."""
     if request.company is not None:
-        return redirect("companies:detail")
+        return _company_home(request)
     form = PersonForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,7 +62,7 @@ def register(request):
 def register_company(request):
     """Step 2: the company profile and the terms. Creates the company with its PRO ID."""
     if request.company is not None:
-        return redirect("companies:detail")
+        return _company_home(request)
     if not (request.user.first_name and request.user.birth_date):
         return redirect("companies:register")
     form = RegisterCompanyForm(

@@ -145,6 +145,8 @@ def test_a_password_reset_frees_the_account(settings, client, alice):
     get_adapter()._delete_login_attempts_cached_email(None, email=alice.email)
     client.post(LOGIN, {"login": alice.email, "password": PASSWORD})
     assert "_auth_user_id" in client.session
+
+
 def test_the_login_page_lock_does_not_depend_on_the_host_port(settings, client, alice):
     """Item 9: eight wrong passwords on eight ports, then the right one, used to log in."""
     settings.LOGIN_LOCK_FAILURES = 8
@@ -154,5 +156,3 @@ def test_the_login_page_lock_does_not_depend_on_the_host_port(settings, client, 
     for host in ["testserver:9999", "TESTSERVER", "testserver.", "other.example"]:
         client.post(LOGIN, {"login": alice.email, "password": PASSWORD}, HTTP_HOST=host)
         assert "_auth_user_id" not in client.session, host
-
-
