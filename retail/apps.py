@@ -7,8 +7,14 @@ class RetailConfig(AppConfig):
     verbose_name = _("Retail (dealer site)")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from companies.audit import register_actions
         from mpro import retention
+
+        from .auth import count_failure
+
+        user_login_failed.connect(count_failure, dispatch_uid="retail.auth.count_failure")
 
         from .models import Attestation, SupportPasswordAttempt, SupportSession
 
