@@ -14,7 +14,7 @@ could be guessed further, or used, through those doors.
 
 from __future__ import annotations
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from mpro.clientip import client_address
@@ -41,6 +41,11 @@ class StaffLockBackend(BaseBackend):
         if staff is not None and login_locked(d5_id=staff.d5_id, address=_address(request)):
             raise PermissionDenied
         return None  # the other backends check the password
+
+    def get_user(self, user_id):
+        # A session started with this backend's name (Django's login() without a backend takes
+        # the first one listed) loads its user as ModelBackend does.
+        return ModelBackend().get_user(user_id)
 
 
 def count_failure(sender, credentials, request=None, **kwargs) -> None:
