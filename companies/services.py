@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpro.errors import ConflictError, DomainError, FieldErrors
+from mpro.errors import ConflictError, DomainError, FieldErrors, ForbiddenError
 
 from . import emails, timezones, validators
 from .audit import Actor, record
@@ -403,12 +403,55 @@ def profile_update(*, user, actor: Actor, **fields: Any):
 
 
 def support_password_set(
-    *, user, support_password: str, current_password: str | None = None, actor: Actor
+    *,
+    user,
+    support_password: str,
+    actor: Actor,
+    current_password: str | None = None,
+    reauthenticated: bool = False,
 ) -> None:
-    """Sets the support password. Only its owner may (re-authenticated: `current_password` is
-    checked when given, the page uses allauth's re-authentication instead)."""
-    if current_password is not None and not user.check_password(current_password):
-        raise DomainError(_("Your current password is not correct."), field="current_password")
+    """Sets or changes the support password. Only its owner may, and only re-authenticated: the
+    API checks `current_password`, the account page passes `reauthenticated=True` behind allauth's
+    re-authentication. The first registration's step sets it once without re-authentication
+    (`support_password_set_at_registration`)."""
+    if current_password is not None:
+        if not user.check_password(current_password):
+            raise DomainError(_("Your current password is not correct."), field="current_password")
+    elif not reauthenticated:
+        raise ForbiddenError(
+            _("Confirm your password on your account page to change the support password."),
+            code="reauthentication_required",
+        )
+    _support_password_store(user=user, support_password=support_password, actor=actor)
+
+
+def registration_needs_support_password(user) -> bool:
+    """True only in the first registration: the accepted primary administrator of a company who
+    has no support password yet."""
+    membership = Membership.objects.filter(user=user).first()
+    return (
+        membership is not None
+        and membership.is_accepted
+        and membership.is_primary_admin
+        and membership.role == Role.ADMIN
+        and not user.has_support_password
+    )
+
+
+def support_password_set_at_registration(*, user, support_password: str, actor: Actor) -> None:
+    """The registration's last step: the company's first administrator chooses the support
+    password once, without re-authenticating. Anyone else, or a second time: refused."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not registration_needs_support_password(user):
+            raise ForbiddenError(
+                _("Your support password is set already. Change it on your account page."),
+                code="support_password_already_set",
+            )
+        _support_password_store(user=user, support_password=support_password, actor=actor)
+
+
+def _support_password_store(*, user, support_password: str, actor: Actor) -> None:
     value = support_password or ""
     if len(value) < 6:
         raise DomainError(_("Choose a support password of at least 6 characters."), field="support_password")
@@ -630,7 +673,8 @@ def invitation_accept(
             user.set_password(password)
             user.save(update_fields=["password"])
         if needs["support_password"]:
-            support_password_set(user=user, support_password=support_password, actor=actor)
+            # Joining by invitation as the primary administrator is that person's first time.
+            _support_password_store(user=user, support_password=support_password, actor=actor)
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
         membership.invitation_status = InvitationStatus.ACCEPTED
         membership.save(update_fields=["invitation_status"])

@@ -102,9 +102,14 @@ def _add_company_data_errors(form) -> None:
 
 @member_required()
 def register_support_password(request):
-    """Step 3: the personal support password, then the new PRO ID and what the dealer checks."""
+    """Step 3: the personal support password, then the new PRO ID and what the dealer checks.
+    Only the company's first administrator, once; later changes need the account page."""
+    if not services.registration_needs_support_password(request.user):
+        return (
+            redirect("companies:registered") if request.user.has_support_password else _company_home(request)
+        )
     form = SupportPasswordForm(request.POST or None)
-    if request.method == "POST" and form.save(user=request.user):
+    if request.method == "POST" and form.save(user=request.user, at_registration=True):
         return redirect("companies:registered")
     return render(request, "companies/register_support_password.html", {"form": form, "step": 3})
 
