@@ -293,3 +293,30 @@ def test_it_never_keeps_the_support_password_in_a_draft(client, sam, company, op
         {"vin": NEW_VIN, "support_password": SUPPORT_PASSWORD},
     )
     assert SUPPORT_PASSWORD not in str(dict(client.session.items()))
+
+
+def test_a_pending_invitees_support_password_opens_nothing(sam, company, alice, attestation):
+    """Issue 17 item 5: only accepted administrators' support passwords count."""
+    from companies.models import InvitationStatus
+    from tests import factories as f
+
+    invitee = f.UserFactory()
+    f.MembershipFactory(
+        user=invitee, company=company, role="admin", invitation_status=InvitationStatus.PENDING
+    )
+    invitee.set_support_password("invitee-secret")
+    invitee.save()
+    with pytest.raises(ForbiddenError):
+        _open(sam, company, attestation, "invitee-secret")
+    assert not SupportSession.objects.exists()
+
+
+def test_a_deactivated_administrators_support_password_opens_nothing(sam, company, alice, attestation):
+    from tests import factories as f
+
+    second = f.UserFactory(is_active=False)
+    f.MembershipFactory(user=second, company=company, role="admin")
+    second.set_support_password("gone-admin-secret")
+    second.save()
+    with pytest.raises(ForbiddenError):
+        _open(sam, company, attestation, "gone-admin-secret")
