@@ -322,6 +322,9 @@ ATTESTATION_HOURS = 8
 SUPPORT_SESSION_MINUTES = 60
 SUPPORT_PASSWORD_MAX_FAILURES = 5
 SUPPORT_PASSWORD_WINDOW_MINUTES = 15
+# Wrong support passwords per staff member, whatever the company (retail.services).
+SUPPORT_PASSWORD_STAFF_MAX_FAILURES = env_int("SUPPORT_PASSWORD_STAFF_MAX_FAILURES", 10)
+SUPPORT_PASSWORD_STAFF_WINDOW_HOURS = env_int("SUPPORT_PASSWORD_STAFF_WINDOW_HOURS", 24)
 # Password lock-outs of the customer login and the API token endpoint (users.lockout): failures
 # per account (normalised e-mail, whatever the host or address) and per client address.
 LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 10)

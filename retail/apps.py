@@ -16,6 +16,12 @@ class RetailConfig(AppConfig):
 
         user_login_failed.connect(count_failure, dispatch_uid="retail.auth.count_failure")
 
+        from mpro import outbox
+
+        from . import notices
+
+        outbox.subscribe("support_password.locked", notices.support_password_locked, queue="email")
+
         from .models import Attestation, SupportPasswordAttempt, SupportSession
 
         # Dealer access records: attestations, support sessions and support-password tries.
