@@ -169,6 +169,7 @@ def company_register(
     actor: Actor,
 ) -> Company:
     """A customer registers their company and becomes its first (primary) administrator."""
+    membership_release_lapsed(user=user)
     if Membership.objects.filter(user=user).exists():
         raise ConflictError(
             _("You already belong to a company. A person can belong to one company only."),
@@ -512,6 +513,8 @@ def member_invite(
             field="email",
         )
     existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        membership_release_lapsed(user=existing)
     if existing is not None and hasattr(existing, "dealer_staff"):
         # Dealer staff have no customer pages; their account cannot join a company.
         raise DomainError(
@@ -596,6 +599,35 @@ def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
         membership.delete()
         if not user.has_usable_password() and user.last_login is None:
             user.delete()
+
+
+def membership_release_lapsed(*, user) -> bool:
+    """A pending membership whose invitations have all expired or been revoked no longer holds
+    the person: it is removed (audited), so they can register a company of their own or be
+    invited elsewhere. Returns whether one was removed."""
+    now = timezone.now()
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("company")
+            .filter(user=user, invitation_status=InvitationStatus.PENDING)
+            .first()
+        )
+        if membership is None:
+            return False
+        still_open = Invitation.objects.filter(
+            membership=membership, used_at=None, revoked_at=None, expires_at__gt=now
+        ).exists()
+        if still_open:
+            return False
+        record(
+            actor=Actor.system(),
+            company=membership.company,
+            action="member.invitation_lapsed",
+            target=user.email,
+        )
+        membership.delete()
+    return True
 
 
 def invitation_lookup(token: str) -> Invitation:
