@@ -652,6 +652,33 @@ def invitation_lookup(token: str) -> Invitation:
     return invitation
 
 
+def invitation_decline(*, token: str) -> Company:
+    """The invited person says no: the invitation is used up, the pending membership removed (and
+    an account that was made only for it and never used), so the person is free to register their
+    own company or join another. The inviting company sees it in its activity."""
+    invitation = invitation_lookup(token)
+    membership = invitation.membership
+    user, company = membership.user, membership.company
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(
+                _("This invitation link is not valid. Ask your company administrator for a new one.")
+            )
+        record(
+            actor=Actor.customer(user),
+            company=company,
+            action="member.invitation_declined",
+            target=user.email,
+        )
+        membership.delete()
+        if not user.has_usable_password() and user.last_login is None:
+            user.delete()
+    return company
+
+
 def invitation_needs(invitation: Invitation) -> dict[str, bool]:
     """What the person must still provide to join."""
     membership = invitation.membership

@@ -268,6 +268,15 @@ def invitation(request, token):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
+    if request.method == "POST" and "decline" in request.POST:
+        try:
+            company = services.invitation_decline(token=token)
+        except DomainError as error:
+            return render(
+                request, "companies/invitation_invalid.html", {"message": error.message}, status=410
+            )
+        messages.info(request, _("You declined the invitation of %(company)s.") % {"company": company.name})
+        return redirect("companies:register" if request.user.is_authenticated else "account_login")
     form = InvitationAcceptForm(request.POST or None, needs=needs)
     if request.method == "POST" and form.is_valid():
         try:

@@ -41,3 +41,38 @@ def test_another_company_can_invite_once_the_first_invitation_expired(
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     invite(api, oscar, newcomer.email, django_capture_on_commit_callbacks)
     assert Membership.objects.get(user=newcomer).company == oscar.membership.company
+
+
+def test_an_invitee_declines_and_is_free(api, client, alice, newcomer, django_capture_on_commit_callbacks):
+    """Issue 17 item 15: a pending invitation can be declined with its link."""
+    import re
+
+    from django.core import mail
+
+    invite(api, alice, newcomer.email, django_capture_on_commit_callbacks)
+    path = re.search(r"/company/invitations/[\w-]+/", mail.outbox[-1].body).group(0)
+    client.force_login(newcomer)
+    assert "Decline the invitation" in client.get(path).content.decode()
+    response = client.post(path, {"decline": "1"})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+    assert AuditEvent.objects.filter(
+        action="member.invitation_declined", target=newcomer.email, company=alice.membership.company
+    ).exists()
+    assert client.get(path).status_code == 410
+    assert api(newcomer).post("/api/v1/company", COMPANY, format="json").status_code == 201
+
+
+def test_a_new_person_declines_without_an_account_left_behind(
+    api, client, alice, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    from users.models import User
+
+    invite(api, alice, "stranger@example.org", django_capture_on_commit_callbacks)
+    path = re.search(r"/company/invitations/[\w-]+/", mail.outbox[-1].body).group(0)
+    assert client.post(path, {"decline": "1"}).status_code == 302
+    assert not User.objects.filter(email="stranger@example.org").exists()
