@@ -165,7 +165,14 @@ class SupportPasswordView(APIView):
     def put(self, request):
         data = SupportPasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        company_services.support_password_set(
-            user=request.user, actor=Actor.customer(request.user), **data.validated_data
-        )
+        # The current password is a password check like the login's: the same lock-out counts it.
+        lockout.customer_login_check(request, request.user.email)
+        try:
+            company_services.support_password_set(
+                user=request.user, actor=Actor.customer(request.user), **data.validated_data
+            )
+        except DomainError as error:
+            if error.field == "current_password":
+                lockout.customer_login_failed(request, request.user.email)
+            raise
         return Response(status=status.HTTP_204_NO_CONTENT)

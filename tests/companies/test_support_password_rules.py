@@ -71,3 +71,18 @@ def test_the_api_needs_the_current_password(api, alice):
         "/api/v1/me/support-password", {"support_password": "api-secret", "current_password": PASSWORD}
     )
     assert ok.status_code == 204
+
+
+def test_guessing_the_current_password_on_the_api_is_locked_out(settings, api, alice):
+    from tests.factories import PASSWORD
+
+    settings.LOGIN_LOCK_FAILURES = 3
+    client = api(alice)
+    for n in range(3):
+        body = {"support_password": "api-secret", "current_password": f"guess{n}"}
+        assert client.put("/api/v1/me/support-password", body).status_code == 400
+    body = {"support_password": "api-secret", "current_password": PASSWORD}
+    refused = client.put("/api/v1/me/support-password", body)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    alice.refresh_from_db()
+    assert not alice.has_support_password
