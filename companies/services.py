@@ -514,7 +514,9 @@ def member_invite(
         )
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        membership_release_lapsed(user=existing)
+        # Another company's lapsed invitation no longer holds the person; one of this company's
+        # own is offered again below (resend) instead.
+        membership_release_lapsed(user=existing, keep_company=company)
     if existing is not None and hasattr(existing, "dealer_staff"):
         # Dealer staff have no customer pages; their account cannot join a company.
         raise DomainError(
@@ -601,7 +603,7 @@ def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
             user.delete()
 
 
-def membership_release_lapsed(*, user) -> bool:
+def membership_release_lapsed(*, user, keep_company: Company | None = None) -> bool:
     """A pending membership whose invitations have all expired or been revoked no longer holds
     the person: it is removed (audited), so they can register a company of their own or be
     invited elsewhere. Returns whether one was removed."""
@@ -613,7 +615,7 @@ def membership_release_lapsed(*, user) -> bool:
             .filter(user=user, invitation_status=InvitationStatus.PENDING)
             .first()
         )
-        if membership is None:
+        if membership is None or (keep_company is not None and membership.company_id == keep_company.pk):
             return False
         still_open = Invitation.objects.filter(
             membership=membership, used_at=None, revoked_at=None, expires_at__gt=now
