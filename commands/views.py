@@ -59,7 +59,7 @@ def van_actions_panel(request, vehicle) -> tuple[str, dict] | None:
 
 
 @require_POST
-@member_required("company.view")
+@member_required("company.member")
 def command_send(request, vin: str):
     vehicle = vehicle_in_reach(request.company, request.membership, vin)
     if vehicle is None:

@@ -2,18 +2,17 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from mpro.api import max_length_of
 from mpro.errors import DomainError
-from users import services
+from mpro.throttling import ScopedRateThrottle
+from users import lockout, services
 from users.models import ApiToken, LicenceCategory, User
 
 from . import services as company_services
@@ -65,8 +64,8 @@ class TokensView(APIView):
     def post(self, request):
         data = TokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(
-            request, username=data.validated_data["email"].lower(), password=data.validated_data["password"]
+        user = lockout.password_authenticate(
+            request, email=data.validated_data["email"], password=data.validated_data["password"]
         )
         if user is None or hasattr(user, "dealer_staff"):
             raise DomainError(_("The e-mail address or the password is not correct."))
@@ -179,7 +178,14 @@ class SupportPasswordView(APIView):
     def put(self, request):
         data = SupportPasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        company_services.support_password_set(
-            user=request.user, actor=Actor.customer(request.user), **data.validated_data
-        )
+        # The current password is a password check like the login's: the same lock-out counts it.
+        lockout.customer_login_check(request, request.user.email)
+        try:
+            company_services.support_password_set(
+                user=request.user, actor=Actor.customer(request.user), **data.validated_data
+            )
+        except DomainError as error:
+            if error.field == "current_password":
+                lockout.customer_login_failed(request, request.user.email)
+            raise
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -126,6 +126,8 @@ register_actions(
         "member.invited": _("Member invited"),
         "member.invitation_resent": _("Invitation sent again"),
         "member.invitation_revoked": _("Invitation revoked"),
+        "member.invitation_declined": _("Invitation declined"),
+        "member.invitation_lapsed": _("Invitation expired: the person is free again"),
         "member.joined": _("Member joined"),
         "member.role_changed": _("Role changed"),
         "member.removed": _("Member removed"),

@@ -8,7 +8,7 @@ from users.models import LicenceCategory, User
 from . import timezones
 from .audit import ACTION_GROUPS, Actor
 from .models import Company, Country, Role
-from .services import COMPANY_FIELDS, support_password_set
+from .services import COMPANY_FIELDS, support_password_set, support_password_set_at_registration
 
 
 class DateInput(forms.DateInput):
@@ -136,14 +136,17 @@ class SupportPasswordForm(forms.Form):
             self.add_error("support_password2", _("The two support passwords do not match."))
         return data
 
-    def save(self, *, user) -> bool:
-        """Sets the support password through the service; False (with the errors shown) if refused."""
+    def save(self, *, user, at_registration: bool = False) -> bool:
+        """Sets the support password through the service; False (with the errors shown) if refused.
+        The account page is behind re-authentication; the registration step sets it only once."""
         if not self.is_valid():
             return False
+        value, actor = self.cleaned_data["support_password"], Actor.customer(user)
         try:
-            support_password_set(
-                user=user, support_password=self.cleaned_data["support_password"], actor=Actor.customer(user)
-            )
+            if at_registration:
+                support_password_set_at_registration(user=user, support_password=value, actor=actor)
+            else:
+                support_password_set(user=user, support_password=value, actor=actor, reauthenticated=True)
         except DomainError as error:
             show_error(self, error)
             return False

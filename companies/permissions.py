@@ -6,7 +6,10 @@ from .models import Role
 ADMIN, FLEET_MANAGER, DRIVER = Role.ADMIN, Role.FLEET_MANAGER, Role.DRIVER
 
 CAPABILITIES: dict[str, set[str]] = {
-    "company.view": {ADMIN, FLEET_MANAGER, DRIVER},
+    # Any member of the company: their vans' status and commands (drivers: their own van only).
+    "company.member": {ADMIN, FLEET_MANAGER, DRIVER},
+    # The company's own record (name, address, administrators, verification); API.md: drivers 403.
+    "company.view": {ADMIN, FLEET_MANAGER},
     "company.manage": {ADMIN},
     # Fleet managers manage drivers (invite, remove); which roles each may touch: MANAGED_ROLES.
     "members.view": {ADMIN, FLEET_MANAGER},

@@ -172,6 +172,7 @@ def company_register(
     actor: Actor,
 ) -> Company:
     """A customer registers their company and becomes its first (primary) administrator."""
+    membership_release_lapsed(user=user)
     if Membership.objects.filter(user=user).exists():
         raise ConflictError(
             _("You already belong to a company. A person can belong to one company only."),
@@ -450,12 +451,55 @@ def profile_update(*, user, actor: Actor, confirm_reverification: bool = False, 
 
 
 def support_password_set(
-    *, user, support_password: str, current_password: str | None = None, actor: Actor
+    *,
+    user,
+    support_password: str,
+    actor: Actor,
+    current_password: str | None = None,
+    reauthenticated: bool = False,
 ) -> None:
-    """Sets the support password. Only its owner may (re-authenticated: `current_password` is
-    checked when given, the page uses allauth's re-authentication instead)."""
-    if current_password is not None and not user.check_password(current_password):
-        raise DomainError(_("Your current password is not correct."), field="current_password")
+    """Sets or changes the support password. Only its owner may, and only re-authenticated: the
+    API checks `current_password`, the account page passes `reauthenticated=True` behind allauth's
+    re-authentication. The first registration's step sets it once without re-authentication
+    (`support_password_set_at_registration`)."""
+    if current_password is not None:
+        if not user.check_password(current_password):
+            raise DomainError(_("Your current password is not correct."), field="current_password")
+    elif not reauthenticated:
+        raise ForbiddenError(
+            _("Confirm your password on your account page to change the support password."),
+            code="reauthentication_required",
+        )
+    _support_password_store(user=user, support_password=support_password, actor=actor)
+
+
+def registration_needs_support_password(user) -> bool:
+    """True only in the first registration: the accepted primary administrator of a company who
+    has no support password yet."""
+    membership = Membership.objects.filter(user=user).first()
+    return (
+        membership is not None
+        and membership.is_accepted
+        and membership.is_primary_admin
+        and membership.role == Role.ADMIN
+        and not user.has_support_password
+    )
+
+
+def support_password_set_at_registration(*, user, support_password: str, actor: Actor) -> None:
+    """The registration's last step: the company's first administrator chooses the support
+    password once, without re-authenticating. Anyone else, or a second time: refused."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not registration_needs_support_password(user):
+            raise ForbiddenError(
+                _("Your support password is set already. Change it on your account page."),
+                code="support_password_already_set",
+            )
+        _support_password_store(user=user, support_password=support_password, actor=actor)
+
+
+def _support_password_store(*, user, support_password: str, actor: Actor) -> None:
     value = support_password or ""
     if len(value) < 6:
         raise DomainError(_("Choose a support password of at least 6 characters."), field="support_password")
@@ -532,6 +576,10 @@ def member_invite(
             field="email",
         )
     existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        # Another company's lapsed invitation no longer holds the person; one of this company's
+        # own is offered again below (resend) instead.
+        membership_release_lapsed(user=existing, keep_company=company)
     if existing is not None and hasattr(existing, "dealer_staff"):
         # Dealer staff have no customer pages; their account cannot join a company.
         raise DomainError(
@@ -620,6 +668,35 @@ def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
             user.delete()
 
 
+def membership_release_lapsed(*, user, keep_company: Company | None = None) -> bool:
+    """A pending membership whose invitations have all expired or been revoked no longer holds
+    the person: it is removed (audited), so they can register a company of their own or be
+    invited elsewhere. Returns whether one was removed."""
+    now = timezone.now()
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("company")
+            .filter(user=user, invitation_status=InvitationStatus.PENDING)
+            .first()
+        )
+        if membership is None or (keep_company is not None and membership.company_id == keep_company.pk):
+            return False
+        still_open = Invitation.objects.filter(
+            membership=membership, used_at=None, revoked_at=None, expires_at__gt=now
+        ).exists()
+        if still_open:
+            return False
+        record(
+            actor=Actor.system(),
+            company=membership.company,
+            action="member.invitation_lapsed",
+            target=user.email,
+        )
+        membership.delete()
+    return True
+
+
 def invitation_lookup(token: str) -> Invitation:
     """The open invitation for a token, or a DomainError saying why it cannot be used."""
     invitation = (
@@ -640,6 +717,33 @@ def invitation_lookup(token: str) -> Invitation:
             _("This invitation link has expired. Ask your company administrator to send it again.")
         )
     return invitation
+
+
+def invitation_decline(*, token: str) -> Company:
+    """The invited person says no: the invitation is used up, the pending membership removed (and
+    an account that was made only for it and never used), so the person is free to register their
+    own company or join another. The inviting company sees it in its activity."""
+    invitation = invitation_lookup(token)
+    membership = invitation.membership
+    user, company = membership.user, membership.company
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(
+                _("This invitation link is not valid. Ask your company administrator for a new one.")
+            )
+        record(
+            actor=Actor.customer(user),
+            company=company,
+            action="member.invitation_declined",
+            target=user.email,
+        )
+        membership.delete()
+        if not user.has_usable_password() and user.last_login is None:
+            user.delete()
+    return company
 
 
 def invitation_needs(invitation: Invitation) -> dict[str, bool]:
@@ -695,7 +799,8 @@ def invitation_accept(
             user.set_password(password)
             user.save(update_fields=["password"])
         if needs["support_password"]:
-            support_password_set(user=user, support_password=support_password, actor=actor)
+            # Joining by invitation as the primary administrator is that person's first time.
+            _support_password_store(user=user, support_password=support_password, actor=actor)
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
         membership.invitation_status = InvitationStatus.ACCEPTED
         membership.save(update_fields=["invitation_status"])

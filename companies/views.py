@@ -23,10 +23,18 @@ from .forms import (
     SupportPasswordForm,
 )
 from .models import Membership
-from .permissions import MANAGED_ROLES
+from .permissions import MANAGED_ROLES, allows
 from .tenancy import customer_required, member_required
 
 REGISTER_STEPS = ("person", "company", "support_password")
+
+
+def _company_home(request):
+    """A member who is already in a company: its page, or the dashboard for a role that may not
+    see the company's record (drivers)."""
+    if allows(request.membership.role, "company.view"):
+        return redirect("companies:detail")
+    return redirect("dashboard")
 
 
 # --- registration: (1) the person, (2) the company, (3) the support password -------------------
@@ -34,7 +42,7 @@ REGISTER_STEPS = ("person", "company", "support_password")
 def register(request):
     """Step 1: personal information (the dealer compares it with the ID document)."""
     if request.company is not None:
-        return redirect("companies:detail")
+        return _company_home(request)
     form = PersonForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,7 +62,7 @@ def register(request):
 def register_company(request):
     """Step 2: the company profile and the terms. Creates the company with its PRO ID."""
     if request.company is not None:
-        return redirect("companies:detail")
+        return _company_home(request)
     if not (request.user.first_name and request.user.birth_date):
         return redirect("companies:register")
     form = RegisterCompanyForm(
@@ -94,9 +102,14 @@ def _add_company_data_errors(form) -> None:
 
 @member_required()
 def register_support_password(request):
-    """Step 3: the personal support password, then the new PRO ID and what the dealer checks."""
+    """Step 3: the personal support password, then the new PRO ID and what the dealer checks.
+    Only the company's first administrator, once; later changes need the account page."""
+    if not services.registration_needs_support_password(request.user):
+        return (
+            redirect("companies:registered") if request.user.has_support_password else _company_home(request)
+        )
     form = SupportPasswordForm(request.POST or None)
-    if request.method == "POST" and form.save(user=request.user):
+    if request.method == "POST" and form.save(user=request.user, at_registration=True):
         return redirect("companies:registered")
     return render(request, "companies/register_support_password.html", {"form": form, "step": 3})
 
@@ -265,6 +278,15 @@ def invitation(request, token):
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
+    if request.method == "POST" and "decline" in request.POST:
+        try:
+            company = services.invitation_decline(token=token)
+        except DomainError as error:
+            return render(
+                request, "companies/invitation_invalid.html", {"message": error.message}, status=410
+            )
+        messages.info(request, _("You declined the invitation of %(company)s.") % {"company": company.name})
+        return redirect("companies:register" if request.user.is_authenticated else "account_login")
     form = InvitationAcceptForm(request.POST or None, needs=needs)
     if request.method == "POST" and form.is_valid():
         try:

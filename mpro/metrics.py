@@ -31,6 +31,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from .clientip import client_address
+
 logger = logging.getLogger(__name__)
 
 TASK_STATES = ("enqueued", "succeeded", "failed", "retried")
@@ -230,7 +232,7 @@ def _allowed(request) -> bool:
         if given and constant_time_compare(given, token):
             return True
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        address = ipaddress.ip_address(client_address(request))
     except ValueError:
         return False
     return any(

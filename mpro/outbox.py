@@ -42,6 +42,7 @@ EVENT_KINDS = {
     "subscription.activated",
     "subscription.activation_failed",
     "order.placed",
+    "support_password.locked",
     # Announced for the connected-service apps; they emit them when they land.
     "command.sent",
     "command.succeeded",

@@ -56,6 +56,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# How many reverse proxies of ours stand in front of the app. X-Forwarded-For is believed only
+# as far as they wrote it (mpro.clientip); 0 ignores it. DRF and allauth read the same number.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "retail.auth.StaffLockBackend",  # a locked dealer ID stays locked at every password door
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -333,6 +337,14 @@ SUPPORT_PASSWORD_WINDOW_MINUTES = 15
 # services keep running this many days while the dealer checks the ID again (then the daily task
 # pauses them until the dealer has).
 VERIFICATION_GRACE_DAYS = env_int("VERIFICATION_GRACE_DAYS", 30)
+# Wrong support passwords per staff member, whatever the company (retail.services).
+SUPPORT_PASSWORD_STAFF_MAX_FAILURES = env_int("SUPPORT_PASSWORD_STAFF_MAX_FAILURES", 10)
+SUPPORT_PASSWORD_STAFF_WINDOW_HOURS = env_int("SUPPORT_PASSWORD_STAFF_WINDOW_HOURS", 24)
+# Password lock-outs of the customer login and the API token endpoint (users.lockout): failures
+# per account (normalised e-mail, whatever the host or address) and per client address.
+LOGIN_LOCK_FAILURES = env_int("LOGIN_LOCK_FAILURES", 10)
+LOGIN_LOCK_ADDRESS_FAILURES = env_int("LOGIN_LOCK_ADDRESS_FAILURES", 50)
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 VEHICLE_IMPORT_MAX_BYTES = env_int("VEHICLE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # Telematics backend (emulated). See vehicles/telematics/ and telematics/.
@@ -437,7 +449,9 @@ REST_FRAMEWORK = {
         "data_client": env_str("DATA_INTERFACE_THROTTLE", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "mpro API",
     "DESCRIPTION": "Fleet portal for commercial vans: customers, vehicles, service packs and the dealer Retail API.",

@@ -15,6 +15,8 @@ from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
+from .clientip import client_address
+
 
 def _count(key: str, timeout: int) -> int:
     """Adds one to the window's counter and returns it."""
@@ -54,9 +56,23 @@ class FixedWindowMixin:
         return max(1, math.ceil(self.wait()))
 
 
-class UserRateThrottle(FixedWindowMixin, throttling.UserRateThrottle):
+class ClientAddressMixin:
+    """The anonymous caller is told apart by `mpro.clientip.client_address`, which believes
+    X-Forwarded-For only as far as TRUSTED_PROXY_COUNT allows (DRF's own reading of it, with
+    NUM_PROXIES unset, took whatever the client wrote)."""
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
+
+
+class UserRateThrottle(ClientAddressMixin, FixedWindowMixin, throttling.UserRateThrottle):
     pass
 
 
-class AnonRateThrottle(FixedWindowMixin, throttling.AnonRateThrottle):
+class AnonRateThrottle(ClientAddressMixin, FixedWindowMixin, throttling.AnonRateThrottle):
     pass
+
+
+class ScopedRateThrottle(ClientAddressMixin, throttling.ScopedRateThrottle):
+    """DRF's exact history per scope (token creation, Retail logins), keyed on the user or the
+    trusted client address."""

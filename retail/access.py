@@ -22,13 +22,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.forms import MultipleChoiceField
 from django.http import Http404, HttpRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from mpro.errors import RateLimitedError
+
 from . import selectors
+from .throttling import search_allowed
 from .windows import ATTESTATION, SUPPORT_SESSION, WindowRequired, open_window
 
 DRAFTS_KEY = "retail_drafts"
@@ -60,7 +63,7 @@ def company_required(view=None, *, support_session: bool = False):
         def wrapper(request: HttpRequest, pro_id: str, *args, **kwargs):
             company = selectors.company_by_pro_id(pro_id)
             if company is None:
-                raise Http404
+                return _lookup_refused(request) or _not_found()
             if company.pro_id != pro_id:
                 # One address per company page: PRO-ABCDEF, not pro-abcdef or ABCDEF.
                 return redirect(request.path.replace(f"/{pro_id}/", f"/{company.pro_id}/", 1))
@@ -68,7 +71,8 @@ def company_required(view=None, *, support_session: bool = False):
             try:
                 window = open_window(staff=request.staff, company=company, need=need)
             except WindowRequired as refusal:
-                return _send_to_open(request, company, refusal.need)
+                # Without a window, a PRO ID in the address is a company lookup like a search.
+                return _lookup_refused(request) or _send_to_open(request, company, refusal.need)
             request.company = company
             request.attestation = window.attestation
             request.support_session = window.support_session
@@ -78,6 +82,24 @@ def company_required(view=None, *, support_session: bool = False):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def _not_found():
+    raise Http404
+
+
+def _lookup_refused(request: HttpRequest):
+    """Spends one company search of the staff member's budget (retail.throttling): a 429 page when
+    it is spent, else None. Addressing companies by PRO ID without an open window is how one
+    would probe which PRO IDs exist, so it costs what a search costs, for known and unknown IDs
+    alike."""
+    try:
+        search_allowed(request)
+    except RateLimitedError as error:
+        response = render(request, "retail/throttled.html", {"message": error.message}, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    return None
 
 
 def _send_to_open(request: HttpRequest, company, need: str):

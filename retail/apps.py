@@ -7,8 +7,20 @@ class RetailConfig(AppConfig):
     verbose_name = _("Retail (dealer site)")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from companies.audit import register_actions
         from mpro import retention
+
+        from .auth import count_failure
+
+        user_login_failed.connect(count_failure, dispatch_uid="retail.auth.count_failure")
+
+        from mpro import outbox
+
+        from . import notices
+
+        outbox.subscribe("support_password.locked", notices.support_password_locked, queue="email")
 
         from .models import Attestation, SupportPasswordAttempt, SupportSession
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from companies.audit import action_label
-from companies.models import AuditEvent, Company, Dealer, Membership, Role
+from companies.models import AuditEvent, Company, Dealer, InvitationStatus, Membership, Role
 from mpro.errors import DomainError, FieldErrors
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
@@ -170,8 +170,13 @@ def primary_admin_membership(company: Company) -> Membership | None:
 
 
 def company_administrators(company: Company) -> QuerySet[Membership]:
-    """The company's administrators (any of whose support passwords opens a support session)."""
-    return Membership.objects.for_company(company).filter(role=Role.ADMIN).select_related("user")
+    """The company's administrators whose support passwords open a support session: accepted
+    (an invitee who has not joined yet is not an administrator) and with an active account."""
+    return (
+        Membership.objects.for_company(company)
+        .filter(role=Role.ADMIN, invitation_status=InvitationStatus.ACCEPTED, user__is_active=True)
+        .select_related("user")
+    )
 
 
 def company_members(company: Company) -> QuerySet[Membership]:

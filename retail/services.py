@@ -145,9 +145,12 @@ def support_session_open(
     with transaction.atomic():
         # Serialises the tries on one company, so parallel guesses cannot slip past the limit.
         Company.objects.select_for_update().filter(pk=company.pk).first()
+        # ...and the tries of one staff member, so they cannot slip past their own limit either.
+        DealerStaff.objects.select_for_update().filter(pk=staff.pk).first()
         now = timezone.now()
+        staff_retry_after = _staff_support_password_retry_after(staff=staff, now=now)
         recent_failures = _recent_support_password_failures(company=company, now=now)
-        retry_after = _support_password_retry_after(recent_failures, now=now)
+        retry_after = staff_retry_after or _support_password_retry_after(recent_failures, now=now)
         if retry_after:
             _record_blocked_try(staff=staff, company=company, actor=actor, retry_after=retry_after)
         else:
@@ -159,6 +162,18 @@ def support_session_open(
                 now=now,
                 failures_before=len(recent_failures),
             )
+    if staff_retry_after:
+        hours = math.ceil(staff_retry_after / 3600)
+        raise RateLimitedError(
+            ngettext(
+                "You have entered too many wrong support passwords. Try again in %(hours)d hour.",
+                "You have entered too many wrong support passwords. Try again in %(hours)d hours.",
+                hours,
+            )
+            % {"hours": hours},
+            retry_after=staff_retry_after,
+            code="support_password_staff_locked",
+        )
     if retry_after:
         minutes = math.ceil(retry_after / 60)
         raise RateLimitedError(
@@ -203,6 +218,24 @@ def _recent_support_password_failures(*, company: Company, now: datetime.datetim
     )
 
 
+def _staff_support_password_retry_after(*, staff: DealerStaff, now: datetime.datetime) -> int:
+    """Seconds until the staff member may try support passwords again (on any company); 0 when
+    they may now. Without this limit one staff member could keep a company locked for ever, five
+    wrong tries every window; with it, at most SUPPORT_PASSWORD_STAFF_MAX_FAILURES wrong tries per
+    SUPPORT_PASSWORD_STAFF_WINDOW_HOURS, whatever the company."""
+    window = datetime.timedelta(hours=settings.SUPPORT_PASSWORD_STAFF_WINDOW_HOURS)
+    failures = list(
+        SupportPasswordAttempt.objects.filter(
+            staff=staff, succeeded=False, blocked=False, at__gt=now - window
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)[: settings.SUPPORT_PASSWORD_STAFF_MAX_FAILURES]
+    )
+    if len(failures) < settings.SUPPORT_PASSWORD_STAFF_MAX_FAILURES:
+        return 0
+    return max(1, math.ceil((failures[-1] + window - now).total_seconds()))
+
+
 def _support_password_retry_after(recent_failures: list[datetime.datetime], *, now: datetime.datetime) -> int:
     """Seconds until the company takes tries again; 0 when it does now. The lock lifts when the
     oldest of the last `max_failures` failures leaves the window."""
@@ -241,6 +274,13 @@ def _try_support_password(
     )
     attempt = SupportPasswordAttempt.objects.create(staff=staff, company=company, succeeded=matched)
     if not matched:
+        if failures_before + 1 == settings.SUPPORT_PASSWORD_MAX_FAILURES:
+            # This try locks the company: its administrators are told (retail.notices).
+            outbox.emit(
+                "support_password.locked",
+                company_id=company.pk,
+                payload={"pro_id": company.pro_id, "staff": staff.pk, "attempt": attempt.pk},
+            )
         record(
             actor=actor,
             company=company,

@@ -163,7 +163,7 @@ def _query(serializer_class, request) -> dict:
 # --- views ---------------------------------------------------------------------------------------
 class _VanView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     def vehicle(self, request, vin: str):
         vehicle = selectors.vehicle_in_reach(request.company, request.membership, vin)
@@ -230,7 +230,7 @@ class FleetStatusView(generics.ListAPIView):
     """Every van of the company with fleet management live (a driver: their own van only)."""
 
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
     serializer_class = FleetStatusSerializer
     pagination_class = FleetPagination
     filter_backends = []

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from mpro.errors import ForbiddenError
 
 from .. import selectors
+from ..throttling import search_allowed
 from ..windows import ATTESTATION, SUPPORT_SESSION, WindowRequired, open_window
 
 __all__ = [
@@ -69,13 +70,17 @@ class CompanyAPIView(APIView):
         super().initial(request, *args, **kwargs)
         company = selectors.company_by_pro_id(kwargs.get("pro_id"))
         if company is None:
+            search_allowed(request)  # a lookup without a window costs a search (retail.access)
             raise NotFound()
         need = self.windows.get(request.method, self.window)
         try:
             window = open_window(staff=request.staff, company=company, need=need)
         except WindowRequired as refusal:
+            search_allowed(request)
             message = WINDOW_REQUIRED[refusal.need] % {"pro_id": company.pro_id}
             raise ForbiddenError(message, code=refusal.code) from refusal
+        if need is None:
+            search_allowed(request)  # e.g. opening an attestation: the first look at a company
         self.company = company
         self.attestation = window.attestation
         self.support_session = window.support_session

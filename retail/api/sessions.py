@@ -6,9 +6,10 @@ from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from mpro.clientip import client_address
+from mpro.throttling import ScopedRateThrottle
 from users.services import api_token_create
 
 from .. import services
@@ -41,7 +42,7 @@ class TokenCreateView(APIView):
     def post(self, request):
         data = valid(RetailTokenInput, request.data)
         staff = services.staff_authenticate(
-            d5_id=data["d5_id"], password=data["password"], address=request.META.get("REMOTE_ADDR", "")
+            d5_id=data["d5_id"], password=data["password"], address=client_address(request)
         )
         # The same rule as a customer's token (name, at most users.services.MAX_TOKENS).
         token, secret = api_token_create(user=staff.user, name=data["name"])

@@ -6,16 +6,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mpro.clientip import client_address  # noqa: F401 - the Retail views' import of it
 from mpro.errors import DomainError, RateLimitedError
 
 
 def posted(request: HttpRequest):
     """The POSTed data, also when empty (an empty form must be bound, so it shows its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def company_context(request: HttpRequest, **extra) -> dict:

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
 from maintenance.selectors import service_due_queue
-from mpro.errors import DomainError
+from mpro.errors import DomainError, RateLimitedError
 from mpro.forms import show_error
 
 from .. import forms, selectors, services
@@ -134,6 +134,10 @@ def vin_search(request: HttpRequest) -> HttpResponse:
 @staff_required
 def attest(request: HttpRequest, pro_id: str) -> HttpResponse:
     """Confirm identity: recorded, and opens the company to this staff member for 8 hours."""
+    try:
+        search_allowed(request)  # looking a company up by PRO ID costs a search, known or not
+    except RateLimitedError as error:
+        return render_page(request, "retail/throttled.html", {"message": error.message}, refusal=error)
     company = selectors.company_by_pro_id(pro_id)
     if company is None:
         raise Http404
@@ -155,7 +159,6 @@ def attest(request: HttpRequest, pro_id: str) -> HttpResponse:
             "company": company,
             "form": form,
             "next": next_url,
-            "admin_membership": selectors.primary_admin_membership(company),
             "attestation_hours": settings.ATTESTATION_HOURS,
         },
     )

@@ -16,8 +16,9 @@ CLOSED = "redis://127.0.0.1:1/1"
 @pytest.fixture
 def redis_down(settings):
     settings.CACHES = {"default": {"BACKEND": "mpro.cache.ResilientRedisCache", "LOCATION": CLOSED}}
-    # allauth's own login rate limits (off in the rest of the suite) count in the cache too.
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,3/5m/key"}
+    # The login lock-out (users.lockout) counts in the cache too.
+    settings.LOGIN_LOCK_FAILURES = 3
+    cache.clear()  # the fallback memory is shared by every instance in the process
     yield
 
 

@@ -133,3 +133,42 @@ def test_it_forgets_failures_after_a_successful_login(client, sam):
     for _ in range(9):
         client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
     assert client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}).status_code == 302
+
+
+# --- Issue 17 item 16: no way round a locked dealer ID -----------------------------------------
+def test_a_locked_dealer_id_cannot_log_in_at_the_customer_login(client, sam):
+    for _ in range(10):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": sam.user.email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_dealer_id_locked_from_everywhere_is_refused_at_the_customer_login_too(client, sam):
+    for n in range(50):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"}, REMOTE_ADDR=f"10.0.0.{n}")
+    client.post(
+        reverse("account_login"), {"login": sam.user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.9.9"
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_at_the_customer_login_lock_the_dealer_id(client, sam):
+    for _ in range(10):
+        client.post(reverse("account_login"), {"login": sam.user.email.upper(), "password": "wrong"})
+    response = client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_passwords_on_the_customer_token_endpoint_lock_the_dealer_id(client, anon_api, sam):
+    for _ in range(10):
+        anon_api.post("/api/v1/auth/tokens", {"email": sam.user.email, "password": "wrong", "name": "x"})
+    assert client.post(LOGIN, {"d5_id": "D5SAM001", "password": PASSWORD}).status_code == 429
+
+
+def test_an_unlocked_dealer_still_logs_in_at_the_customer_login(client, sam):
+    for _ in range(3):
+        client.post(LOGIN, {"d5_id": "D5SAM001", "password": "wrong"})
+    client.post(reverse("account_login"), {"login": sam.user.email, "password": PASSWORD})
+    assert "_auth_user_id" in client.session

@@ -295,3 +295,84 @@ def test_it_never_keeps_the_support_password_in_a_draft(client, sam, company, op
         {"vin": NEW_VIN, "support_password": SUPPORT_PASSWORD},
     )
     assert SUPPORT_PASSWORD not in str(dict(client.session.items()))
+
+
+def test_a_pending_invitees_support_password_opens_nothing(sam, company, alice, attestation):
+    """Issue 17 item 5: only accepted administrators' support passwords count."""
+    from companies.models import InvitationStatus
+    from tests import factories as f
+
+    invitee = f.UserFactory()
+    f.MembershipFactory(
+        user=invitee, company=company, role="admin", invitation_status=InvitationStatus.PENDING
+    )
+    invitee.set_support_password("invitee-secret")
+    invitee.save()
+    with pytest.raises(ForbiddenError):
+        _open(sam, company, attestation, "invitee-secret")
+    assert not SupportSession.objects.exists()
+
+
+def test_a_deactivated_administrators_support_password_opens_nothing(sam, company, alice, attestation):
+    from tests import factories as f
+
+    second = f.UserFactory(is_active=False)
+    f.MembershipFactory(user=second, company=company, role="admin")
+    second.set_support_password("gone-admin-secret")
+    second.save()
+    with pytest.raises(ForbiddenError):
+        _open(sam, company, attestation, "gone-admin-secret")
+
+
+# --- Issue 17 item 18: a staff member cannot keep a company locked; its administrators are told ----
+def test_a_staff_member_has_a_limit_of_their_own_across_companies(
+    settings, client, sam, sid, company, support_password, attest
+):
+    settings.SUPPORT_PASSWORD_STAFF_MAX_FAILURES = 3
+    url = reverse("retail:support", args=[company.pro_id])
+    for _ in range(3):
+        assert client.post(url, {"support_password": "guess"}).status_code == 403
+    response = client.post(url, {"support_password": SUPPORT_PASSWORD})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 24 * 3600
+    assert not SupportSession.objects.exists()
+    # The company itself is not locked (3 of its 5): another staff member gets in.
+    assert _open(sid, company, attest(sid, company), SUPPORT_PASSWORD).company == company
+
+
+def test_the_staff_limit_stops_one_person_keeping_a_company_locked(
+    sam, company, support_password, attestation
+):
+    """Five wrong tries, wait out the window, five more: the staff member's own limit (10 a day)
+    is spent after the second lock, so they cannot lock the company a third time."""
+    for _window in range(2):
+        for _ in range(5):
+            with pytest.raises(ForbiddenError):
+                _open(sam, company, attestation, "guess")
+        SupportPasswordAttempt.objects.filter(company=company).update(
+            at=timezone.now() - datetime.timedelta(minutes=16)
+        )
+    with pytest.raises(RateLimitedError) as refused:
+        _open(sam, company, attestation, "guess")
+    assert refused.value.code == "support_password_staff_locked"
+
+
+def test_the_administrators_are_e_mailed_when_the_company_locks(
+    sam, company, alice, support_password, attestation, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(4):
+            with pytest.raises(ForbiddenError):
+                _open(sam, company, attestation, "guess")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ForbiddenError):
+            _open(sam, company, attestation, "guess")
+        with pytest.raises(RateLimitedError):
+            _open(sam, company, attestation, "guess")  # a blocked try mails nobody again
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    message = mail.outbox[0]
+    assert "locked" in message.subject and sam.dealer.name in message.body
+    assert SUPPORT_PASSWORD not in message.body and "guess" not in message.body
