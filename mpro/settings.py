@@ -389,6 +389,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mpro.api.exception_handler",
+    # No OPTIONS metadata: it described other companies' objects' fields under any URL (it never
+    # looks the object up) and no browser client needs it (same origin, no CORS). OPTIONS answers
+    # 405 once the caller passed the same checks as GET (companies.tenancy.required_capability).
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_THROTTLE_CLASSES": [
         "mpro.throttling.AnonRateThrottle",
         "mpro.throttling.UserRateThrottle",
