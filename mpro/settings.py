@@ -43,6 +43,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_not_blank(name: str, hint: str) -> None:
+    """A variable that is set but empty (`DATABASE_URL=` in an .env file, a compose `${X:-}`) is a
+    mistake, not a request for the development default: stop with a message that names it."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise ImproperlyConfigured(f"{name} is empty. {hint}")
+
+
+def database_from_env() -> dict:
+    env_not_blank(
+        "DATABASE_URL",
+        "Set it to e.g. postgres://user:password@host:5432/mpro, or remove it to use the "
+        "development SQLite file.",
+    )
+    try:
+        return dj_database_url.config(
+            env="DATABASE_URL",
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        )
+    except ValueError as error:  # dj_database_url.UnknownSchemeError and malformed URLs
+        raise ImproperlyConfigured(
+            f"DATABASE_URL cannot be read ({error}). Expected e.g. postgres://user:password@host:5432/mpro."
+        ) from None
+
+
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 DEBUG = env_bool("DEBUG", True)
 
@@ -53,6 +79,12 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG or TESTING else "")
+if not (ALLOWED_HOSTS or DEBUG or TESTING):
+    # Django would only say so at the first request, as a 400 for every page.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is empty. With DEBUG off, list the host names the site answers to, "
+        "comma-separated (e.g. ALLOWED_HOSTS=mpro.example)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -126,13 +158,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-    )
-}
+DATABASES = {"default": database_from_env()}
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if USING_POSTGRES:
     # django-prometheus's wrapper of the same backend counts queries and errors for /metrics
@@ -182,6 +208,11 @@ STORAGES = {
 }
 
 # --- Redis: Celery broker and cache ----------------------------------------------------------
+if not DEBUG:
+    env_not_blank(
+        "REDIS_URL",
+        "Set it to the broker, e.g. redis://redis:6379/0 (without it, tasks would run inside web requests).",
+    )
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # The cache (rate limits, throttles) lives in its own Redis database, away from the broker's.
