@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "mpro.logs.RequestIdMiddleware",
+    # NUL characters in the path, query or form: 400 before any view, filter or query sees them.
+    "mpro.input_guard.InputGuardMiddleware",
     "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -417,6 +419,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "mpro.api.CursorPagination",
+    # DRF's parsers, refusing NUL characters, lone surrogates and deep nesting (mpro/input_guard.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "mpro.input_guard.JSONParser",
+        "mpro.input_guard.FormParser",
+        "mpro.input_guard.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mpro.api.exception_handler",
