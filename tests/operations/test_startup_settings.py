@@ -14,7 +14,10 @@ SECRET = "compose-test-" + "k" * 60
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DEBUG")}
+    # Not the test process's own settings: and the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE,
+    # which check --deploy rightly refuses.
+    dropped = ("DATABASE_URL", "REDIS_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
