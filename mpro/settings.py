@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "mpro.input_guard.InputGuardMiddleware",
     "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mpro.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -460,6 +461,21 @@ SPECTACULAR_SETTINGS = {
         "FuelEnum": "vehicles.models.Fuel",
         "KnownFuelEnum": [("combustion", "Combustion"), ("electric", "Electric")],
     },
+}
+
+# Browser features the portal never uses are off for it and for anything it embeds (mpro/headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # --- Production hardening (active when DEBUG is off) -------------------------------------------
