@@ -20,3 +20,21 @@ def child_exit(server, worker):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+# Access lines go through the same redaction as the application's logs (mpro.logs.redact): the
+# invitation tokens and e-mail confirmation keys that travel in URL paths never reach the log.
+from gunicorn.glogging import Logger  # noqa: E402
+
+
+class RedactingLogger(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        from mpro.logs import redact
+
+        return {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in super().atoms(resp, req, environ, request_time).items()
+        }
+
+
+logger_class = RedactingLogger

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpro.errors import ConflictError, DomainError, FieldErrors, ForbiddenError
+from mpro.names import clean_name
 from users.models import VerificationStatus
 
 from . import emails, timezones, validators
@@ -111,8 +112,8 @@ def _clean_company_data(data: dict[str, Any], *, country: str) -> dict[str, Any]
                 cleaned[field] = validators.normalize_vat_number(value)
             elif field == "email":
                 cleaned[field] = (value or "").strip().lower()
-            else:
-                cleaned[field] = " ".join(str(value or "").split())
+            else:  # name, manager_name, street, city: text people read
+                cleaned[field] = clean_name(value)
         except ValidationError as error:
             errors[field] = error.messages
     if errors:
@@ -367,6 +368,8 @@ def _apply_person(user, data: dict[str, Any], *, region: str, prefix: str = "") 
                     value = datetime.date.fromisoformat(value)
                 validators.validate_birth_date(value or None)
                 value = value or None
+            elif field in ("first_name", "last_name"):
+                value = clean_name(value)
             elif isinstance(value, str):
                 value = " ".join(value.split())
         except (ValidationError, ValueError) as error:
@@ -558,6 +561,13 @@ def member_invite(
 ) -> Membership:
     email = (email or "").strip().lower()
     errors: dict[str, list] = {}
+    names = {"first_name": first_name, "last_name": last_name}
+    for field, value in names.items():
+        try:
+            names[field] = clean_name(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    first_name, last_name = names["first_name"], names["last_name"]
     if role not in Role.values:
         errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
     try:

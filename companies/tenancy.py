@@ -128,10 +128,28 @@ class CompanyPermission(permissions.BasePermission):
             return False
         request.membership = membership
         request.company = membership.company
-        capability = getattr(view, "capabilities", {}).get(request.method) or getattr(
-            view, "capability", None
-        )
-        return capability is None or allows(membership.role, capability)
+        capability = required_capability(view, request.method)
+        return capability is None or (capability is not DENIED and allows(membership.role, capability))
+
+
+DENIED = object()  # a method a view's `capabilities` does not name: nobody may use it
+
+
+def required_capability(view, method: str):
+    """What the caller's role must allow for `method` on `view` (None: being a member is enough).
+
+    Fails closed: HEAD and OPTIONS need what GET needs (they answer about the same resource), and a
+    view that lists per-method capabilities refuses a method it implements but does not list,
+    unless its general `capability` covers it. GET left out of the list is open to every member
+    (the vehicle list and detail, which drivers read); a method the view lacks is left to its 405."""
+    method = "GET" if method in ("HEAD", "OPTIONS") else method
+    capabilities = getattr(view, "capabilities", None)
+    fallback = getattr(view, "capability", None)
+    if not capabilities or method in capabilities:
+        return (capabilities or {}).get(method, fallback)
+    if fallback is not None or method == "GET" or not hasattr(view, method.lower()):
+        return fallback
+    return DENIED
 
 
 class CustomerPermission(permissions.BasePermission):

@@ -1,18 +1,57 @@
 """API foundation: pagination, the error format, and path helpers shared by every app's API."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework import pagination, status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError, FieldErrors, RateLimitedError
+from .input_guard import text_is_clean
 
 
 class CursorPagination(pagination.CursorPagination):
+    """Every list's pagination. A cursor is the caller's input too: one that does not decode to a
+    position of the ordering field's type (a NUL, a lone surrogate, text where a number or a time is
+    expected) is a 400 here, not a database error."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-id"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+            valid = False
+        else:
+            valid = cursor is None or cursor.position is None or self._position_is_valid(cursor.position)
+        if not valid:
+            raise ValidationError({self.cursor_query_param: [_("This cursor is not valid.")]})
+        return cursor
+
+    def _position_is_valid(self, position: str) -> bool:
+        if not text_is_clean(position):
+            return False
+        name = (self.ordering if isinstance(self.ordering, str) else self.ordering[0]).lstrip("-")
+        try:
+            field = self._model._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            return True
+        try:
+            field.get_prep_value(field.to_python(position))
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            return False
+        return True
 
 
 def exception_handler(exc, context):

@@ -33,6 +33,11 @@ REDACTIONS = [
         r"\1\2[redacted]",
     ),
     (re.compile(r"\bmpro_[A-Za-z0-9_-]{20,}"), "[token]"),
+    # Secrets carried in URL paths: invitation tokens, e-mail confirmation and password-reset keys.
+    (
+        re.compile(r"(/(?:invitations|confirm-email|password/reset/key)/)[^/\s?\"']+"),
+        r"\1[redacted]",
+    ),
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[email]"),
     (re.compile(r"(?<![\w.])\+\d[\d \-]{7,}\d"), "[phone]"),
 ]

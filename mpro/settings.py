@@ -44,6 +44,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_not_blank(name: str, hint: str) -> None:
+    """A variable that is set but empty (`DATABASE_URL=` in an .env file, a compose `${X:-}`) is a
+    mistake, not a request for the development default: stop with a message that names it."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise ImproperlyConfigured(f"{name} is empty. {hint}")
+
+
+def database_from_env() -> dict:
+    env_not_blank(
+        "DATABASE_URL",
+        "Set it to e.g. postgres://user:password@host:5432/mpro, or remove it to use the "
+        "development SQLite file.",
+    )
+    try:
+        return dj_database_url.config(
+            env="DATABASE_URL",
+            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        )
+    except ValueError as error:  # dj_database_url.UnknownSchemeError and malformed URLs
+        raise ImproperlyConfigured(
+            f"DATABASE_URL cannot be read ({error}). Expected e.g. postgres://user:password@host:5432/mpro."
+        ) from None
+
+
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 DEBUG = env_bool("DEBUG", True)
 
@@ -54,6 +80,12 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG or TESTING else "")
+if not (ALLOWED_HOSTS or DEBUG or TESTING):
+    # Django would only say so at the first request, as a 400 for every page.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is empty. With DEBUG off, list the host names the site answers to, "
+        "comma-separated (e.g. ALLOWED_HOSTS=mpro.example)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # How many reverse proxies of ours stand in front of the app. X-Forwarded-For is believed only
@@ -100,8 +132,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "mpro.logs.RequestIdMiddleware",
+    # NUL characters in the path, query or form: 400 before any view, filter or query sees them.
+    "mpro.input_guard.InputGuardMiddleware",
     "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mpro.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -135,13 +170,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-    )
-}
+DATABASES = {"default": database_from_env()}
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if USING_POSTGRES:
     # django-prometheus's wrapper of the same backend counts queries and errors for /metrics
@@ -197,6 +226,11 @@ STORAGES = {
 }
 
 # --- Redis: Celery broker and cache ----------------------------------------------------------
+if not DEBUG:
+    env_not_blank(
+        "REDIS_URL",
+        "Set it to the broker, e.g. redis://redis:6379/0 (without it, tasks would run inside web requests).",
+    )
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     # The cache (rate limits, throttles) lives in its own Redis database, away from the broker's.
@@ -434,9 +468,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "mpro.api.CursorPagination",
+    # DRF's parsers, refusing NUL characters, lone surrogates and deep nesting (mpro/input_guard.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "mpro.input_guard.JSONParser",
+        "mpro.input_guard.FormParser",
+        "mpro.input_guard.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mpro.api.exception_handler",
+    # No OPTIONS metadata: it described other companies' objects' fields under any URL (it never
+    # looks the object up) and no browser client needs it (same origin, no CORS). OPTIONS answers
+    # 405 once the caller passed the same checks as GET (companies.tenancy.required_capability).
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_THROTTLE_CLASSES": [
         "mpro.throttling.AnonRateThrottle",
         "mpro.throttling.UserRateThrottle",
@@ -467,6 +511,21 @@ SPECTACULAR_SETTINGS = {
         "FuelEnum": "vehicles.models.Fuel",
         "KnownFuelEnum": [("combustion", "Combustion"), ("electric", "Electric")],
     },
+}
+
+# Browser features the portal never uses are off for it and for anything it embeds (mpro/headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
 }
 
 # --- Production hardening (active when DEBUG is off) -------------------------------------------

@@ -42,8 +42,9 @@ def catalogue_for_company(company: Company) -> list[Pack]:
 
 
 def pack_for_company(company: Company, code: str) -> Pack | None:
+    """The pack as sold in the company's country; None (a 404) where it is not sold there."""
     for pack in catalogue_for_company(company):
-        if pack.code == code:
+        if pack.code == code and pack.local_price is not None:
             return pack
     return None
 

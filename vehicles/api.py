@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +20,7 @@ from companies.permissions import allows
 from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
 from mpro.errors import DomainError, FieldErrors
+from mpro.input_guard import FormParser, JSONParser, MultiPartParser
 
 from . import imports, selectors, services
 from .filters import DealerFilterSet, VehicleFilterSet

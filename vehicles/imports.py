@@ -42,7 +42,8 @@ class CsvRow:
 
 
 def _decode_upload(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
+    # Anywhere in the file, not only its start: PostgreSQL refuses a NUL in text (a 500 otherwise).
+    if b"\x00" in data:
         raise DomainError(
             _(
                 "This is not a CSV text file (a spreadsheet file perhaps?). Save it as “CSV UTF-8” and try again."

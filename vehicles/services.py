@@ -6,6 +6,9 @@ tasks on commit. Broken rules raise mpro.errors domain errors with translated me
 
 from __future__ import annotations
 
+import unicodedata
+
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from companies.audit import Actor, record
 from companies.models import Company, Dealer, InvitationStatus, Membership, Role
 from mpro import outbox
 from mpro.errors import ConflictError, DomainError, FieldErrors
+from mpro.names import clean_name
 
 from .models import DriverAssignment, Fuel, ModuleStatus, Vehicle
 from .signals import workshop_changed
@@ -30,14 +34,20 @@ def normalize_plate(raw) -> str:
 
 
 def normalize_nickname(raw) -> str:
-    return " ".join(str(raw or "").split())
+    """NFC, single spaces; forbidden characters are kept here and refused by text_field_errors."""
+    return unicodedata.normalize("NFC", " ".join(str(raw or "").split()))
 
 
 def text_field_errors(*, licence_plate: str, nickname: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if len(licence_plate) > PLATE_MAX:
+    for field, value in (("licence_plate", licence_plate), ("nickname", nickname)):
+        try:
+            clean_name(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if len(licence_plate) > PLATE_MAX and "licence_plate" not in errors:
         errors["licence_plate"] = [_("A licence plate has at most %(max)d characters.") % {"max": PLATE_MAX}]
-    if len(nickname) > NICKNAME_MAX:
+    if len(nickname) > NICKNAME_MAX and "nickname" not in errors:
         errors["nickname"] = [_("A nickname has at most %(max)d characters.") % {"max": NICKNAME_MAX}]
     return errors
 

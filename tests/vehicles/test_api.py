@@ -422,8 +422,10 @@ def test_it_answers_400_for_a_missing_file_or_bad_flag(api, fred):
     assert not VehicleImport.objects.exists()
 
 
-def test_it_answers_404_for_a_broken_cursor(api, fred, van):
-    assert api(fred).get(path(), {"cursor": "garbage"}).status_code == 404
+def test_it_answers_400_for_a_broken_cursor(api, fred, van):
+    # A cursor is input like any other: a bad one is a 400 with the field named (issue 17, item 10).
+    response = api(fred).get(path(), {"cursor": "garbage"})
+    assert response.status_code == 400 and "cursor" in response.json()
 
 
 def test_it_finds_dealers_by_postal_code_in_any_case(api, alice):
