@@ -18,6 +18,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
@@ -29,11 +30,6 @@ from .models import Alert, AlertKind, Geofence
 
 
 # --- serializers ---------------------------------------------------------------------------------
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class AlertSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     vehicle = serializers.CharField(source="vehicle.vin", help_text="VIN")
@@ -59,10 +55,9 @@ class AlertSerializer(serializers.Serializer):
     def get_position(self, alert) -> dict | None:
         return None if alert.lat is None else {"lat": alert.lat, "lon": alert.lon}
 
-    @extend_schema(responses=PersonSerializer(allow_null=True))
+    @extend_schema(responses=PersonRefSerializer(allow_null=True))
     def get_acknowledged_by(self, alert) -> dict | None:
-        user = alert.acknowledged_by
-        return None if user is None else {"id": user.pk, "name": user.get_full_name() or user.email}
+        return person_ref(alert.acknowledged_by)
 
 
 class AlertQuerySerializer(serializers.Serializer):

@@ -16,6 +16,25 @@ from .models import AuditEvent, Company, Country, Membership, Role
 from .tenancy import CompanyPermission, CustomerPermission
 
 
+class PersonRefSerializer(serializers.Serializer):
+    """A person as other resources name them (a job's driver, a trip's driver, who acknowledged an
+    alert): their member id, as in /company/members, and their name."""
+
+    id = serializers.IntegerField(allow_null=True, help_text="the member id (null once they left)")
+    name = serializers.CharField()
+
+    class Meta:
+        ref_name = "PersonRef"
+
+
+def person_ref(user) -> dict | None:
+    """The PersonRefSerializer body of `user` (None for nobody)."""
+    if user is None:
+        return None
+    membership = getattr(user, "membership", None)
+    return {"id": membership.pk if membership else None, "name": user.get_full_name() or user.email}
+
+
 class CompanySerializer(serializers.ModelSerializer):
     accept_terms = serializers.BooleanField(write_only=True, required=False)
     country = serializers.ChoiceField(choices=Country.choices)

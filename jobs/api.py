@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.models import Membership
 from companies.tenancy import CompanyPermission
@@ -60,11 +61,6 @@ class StatusInputSerializer(serializers.Serializer):
     )
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class JobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -82,19 +78,13 @@ class JobSerializer(serializers.Serializer):
     decline_reason = serializers.CharField()
     sent_by = serializers.SerializerMethodField()
 
-    def _person(self, user) -> dict | None:
-        if user is None:
-            return None
-        membership = getattr(user, "membership", None)
-        return {"id": membership.pk if membership else None, "name": user.get_full_name() or user.email}
-
-    @extend_schema_field(PersonSerializer)
+    @extend_schema_field(PersonRefSerializer)
     def get_driver(self, job) -> dict:
-        return self._person(job.driver)
+        return person_ref(job.driver)
 
-    @extend_schema_field(PersonSerializer(allow_null=True))
+    @extend_schema_field(PersonRefSerializer(allow_null=True))
     def get_sent_by(self, job) -> dict | None:
-        return self._person(job.created_by)
+        return person_ref(job.created_by)
 
     def get_vehicle(self, job) -> str | None:
         return job.vehicle.vin if job.vehicle else None

@@ -21,6 +21,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
@@ -38,18 +39,13 @@ class PlaceSerializer(serializers.Serializer):
     place = serializers.CharField()
 
 
-class PersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="the member id")
-    name = serializers.CharField()
-
-
 class TripSerializer(serializers.Serializer):
     """A trip. `start` / `end` are null on a private trip for anyone but its driver, and on a trip
     driven in private mode (no position was recorded)."""
 
     id = serializers.IntegerField()
     vehicle = serializers.CharField(help_text="VIN")
-    driver = PersonSerializer(allow_null=True)
+    driver = PersonRefSerializer(allow_null=True)
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(allow_null=True, help_text="null while the van is driving")
     start = PlaceSerializer(allow_null=True)
@@ -65,13 +61,6 @@ class TripSerializer(serializers.Serializer):
     editable_until = serializers.DateTimeField(allow_null=True)
 
 
-def _person(user) -> dict | None:
-    if user is None:
-        return None
-    membership = getattr(user, "membership", None)
-    return {"id": membership.pk if membership else None, "name": user.get_full_name() or user.email}
-
-
 def trip_body(trip, viewer_id: int | None, now=None) -> dict:
     now = now or timezone.now()
     visible = selectors.shows_places(trip, viewer_id)
@@ -85,7 +74,7 @@ def trip_body(trip, viewer_id: int | None, now=None) -> dict:
     return {
         "id": trip.pk,
         "vehicle": trip.vehicle.vin,
-        "driver": _person(trip.driver),
+        "driver": person_ref(trip.driver),
         "started_at": trip.started_at,
         "ended_at": trip.ended_at,
         "start": place(trip.start_lat, trip.start_lon, trip.start_place),
