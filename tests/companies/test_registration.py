@@ -7,6 +7,7 @@ from django.core import mail
 from companies import services
 from companies.audit import Actor
 from companies.models import AuditEvent, Company, ContractGeneration, IssuedProId, Membership, TermsAcceptance
+from mpro.errors import ConflictError, FieldErrors
 
 PERSON = {
     "first_name": "Nina",
@@ -101,7 +102,7 @@ def test_it_requires_the_terms(login, newcomer):
 )
 def test_it_checks_the_postal_code_against_the_country(newcomer, country, good, bad):
     data = {**COMPANY, "country": country, "phone": "+33145580000", "accept_terms": True, "vat_number": ""}
-    with pytest.raises(services.FieldErrors) as error:
+    with pytest.raises(FieldErrors) as error:
         services.company_register(
             user=newcomer, actor=Actor.customer(newcomer), **{**data, "postal_code": bad}
         )
@@ -139,7 +140,7 @@ def test_it_refuses_over_long_company_values_without_saving(login, newcomer):
 
 
 def test_it_refuses_a_second_company(alice, company):
-    with pytest.raises(services.ConflictError) as error:
+    with pytest.raises(ConflictError) as error:
         services.company_register(
             user=alice, actor=Actor.customer(alice), **{**COMPANY, "accept_terms": True}
         )
@@ -154,7 +155,7 @@ def test_it_sends_a_member_with_a_company_away_from_the_wizard(login, alice):
 def test_it_never_reuses_a_pro_id(newcomer, monkeypatch):
     IssuedProId.objects.create(pro_id="PRO-TAKENA")  # issued to a company deleted since
     draws = iter(["PRO-TAKENA", "PRO-FRESHB"])
-    monkeypatch.setattr(services, "new_pro_id", lambda: next(draws))
+    monkeypatch.setattr(services._common, "new_pro_id", lambda: next(draws))
     company = services.company_register(
         user=newcomer, actor=Actor.customer(newcomer), **{**COMPANY, "accept_terms": True}
     )

@@ -1,0 +1,420 @@
+"""Members and invitations: invite, resend, revoke, decline, accept, change roles, remove."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mpro.errors import DomainError, FieldErrors, ForbiddenError
+from mpro.names import clean_name
+
+from .. import emails
+from ..audit import Actor, record
+from ..models import (
+    ActorKind,
+    Company,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Role,
+    TermsDocument,
+)
+from ..permissions import manages_role
+from ..signals import member_removed, member_role_changed
+from ._common import User, _hash, _validate_instance, terms_accept
+from .people import _support_password_store
+
+
+# --- members and invitations -----------------------------------------------------------------
+def _check_manages(*, actor: Actor, company: Company, roles: tuple[str, ...]) -> None:
+    """The one rule of who manages whom: an administrator every member, a fleet manager drivers
+    only (permissions.MANAGED_ROLES). Dealer staff and the system act under rules of their own."""
+    if actor.kind != ActorKind.USER or actor.user is None:
+        return
+    own = Membership.objects.filter(user=actor.user, company=company).only("role").first()
+    role = own.role if own is not None else None
+    if not all(manages_role(role, r) for r in roles):
+        raise ForbiddenError(
+            _("Fleet managers invite and remove drivers only. Ask an administrator for other roles."),
+            field="role",
+            code="role_not_managed",
+        )
+
+
+def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
+    now = timezone.now()
+    Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        membership=membership,
+        token_hash=_hash(token),
+        sent_by=actor.user,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    transaction.on_commit(
+        lambda: emails.send_invitation(membership=membership, token=token, actor_name=actor.name)
+    )
+    return invitation
+
+
+def member_invite(
+    *, company: Company, email: str, first_name: str, last_name: str, role: str, actor: Actor
+) -> Membership:
+    email = (email or "").strip().lower()
+    errors: dict[str, list] = {}
+    names = {"first_name": first_name, "last_name": last_name}
+    for field, value in names.items():
+        try:
+            names[field] = clean_name(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    first_name, last_name = names["first_name"], names["last_name"]
+    if role not in Role.values:
+        errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if errors:
+        raise FieldErrors(errors)
+    _check_manages(actor=actor, company=company, roles=(role,))
+    if actor.user is not None and email == actor.user.email and role == Role.DRIVER:
+        raise DomainError(
+            _(
+                "You cannot add yourself as a driver with your own e-mail address. A sole owner who also drives "
+                "needs a second e-mail address for the driver account."
+            ),
+            field="email",
+        )
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        # Another company's lapsed invitation no longer holds the person; one of this company's
+        # own is offered again below (resend) instead.
+        membership_release_lapsed(user=existing, keep_company=company)
+    if existing is not None and hasattr(existing, "dealer_staff"):
+        # Dealer staff have no customer pages; their account cannot join a company.
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
+    if existing is not None and Membership.objects.filter(user=existing).exists():
+        own = Membership.objects.filter(user=existing, company=company).first()
+        if own is not None and own.invitation_status == InvitationStatus.PENDING:
+            raise DomainError(
+                _("This person has been invited already and has not accepted yet."),
+                field="email",
+                code="invitation_pending",
+            )
+        if own is not None:
+            raise DomainError(_("This person is already a member of your company."), field="email")
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
+    try:
+        with transaction.atomic():
+            return _invite(
+                company=company,
+                email=email,
+                first_name=first_name,
+                last_name=last_name,
+                role=role,
+                existing=existing,
+                actor=actor,
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        ) from None
+
+
+def _invite(
+    *, company: Company, email: str, first_name: str, last_name: str, role: str, existing, actor: Actor
+) -> Membership:
+    if existing is None:
+        user = User(
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            language=(actor.user.language if actor.user else "en"),
+        )
+        _validate_instance(user, exclude=["password", "support_password"])
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    else:
+        user = existing
+    membership = Membership.objects.create(
+        user=user, company=company, role=role, invitation_status=InvitationStatus.PENDING
+    )
+    record(actor=actor, company=company, action="member.invited", target=email, details={"role": role})
+    _send_invitation(membership=membership, actor=actor)
+    return membership
+
+
+def invitation_resend(*, membership: Membership, actor: Actor) -> None:
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
+    if membership.invitation_status != InvitationStatus.PENDING:
+        raise DomainError(_("This person has already joined; there is no invitation to send."))
+    with transaction.atomic():
+        _send_invitation(membership=membership, actor=actor)
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.invitation_resent",
+            target=membership.user.email,
+        )
+
+
+def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
+    if membership.invitation_status != InvitationStatus.PENDING:
+        raise DomainError(_("This person has already joined. Remove the member instead."))
+    with transaction.atomic():
+        user = membership.user
+        Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        record(actor=actor, company=membership.company, action="member.invitation_revoked", target=user.email)
+        membership.delete()
+        if not user.has_usable_password() and user.last_login is None:
+            user.delete()
+
+
+def membership_release_lapsed(*, user, keep_company: Company | None = None) -> bool:
+    """A pending membership whose invitations have all expired or been revoked no longer holds
+    the person: it is removed (audited), so they can register a company of their own or be
+    invited elsewhere. Returns whether one was removed."""
+    now = timezone.now()
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("company")
+            .filter(user=user, invitation_status=InvitationStatus.PENDING)
+            .first()
+        )
+        if membership is None or (keep_company is not None and membership.company_id == keep_company.pk):
+            return False
+        still_open = Invitation.objects.filter(
+            membership=membership, used_at=None, revoked_at=None, expires_at__gt=now
+        ).exists()
+        if still_open:
+            return False
+        record(
+            actor=Actor.system(),
+            company=membership.company,
+            action="member.invitation_lapsed",
+            target=user.email,
+        )
+        membership.delete()
+    return True
+
+
+def invitation_lookup(token: str) -> Invitation:
+    """The open invitation for a token, or a DomainError saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("membership__company", "membership__user")
+        .filter(token_hash=_hash(token or ""))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise DomainError(
+            _("This invitation link is not valid. Ask your company administrator for a new one.")
+        )
+    if invitation.used_at is not None:
+        raise DomainError(
+            _("This invitation link has already been used. Log in with your e-mail and password.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(
+            _("This invitation link has expired. Ask your company administrator to send it again.")
+        )
+    return invitation
+
+
+def invitation_decline(*, token: str) -> Company:
+    """The invited person says no: the invitation is used up, the pending membership removed (and
+    an account that was made only for it and never used), so the person is free to register their
+    own company or join another. The inviting company sees it in its activity."""
+    invitation = invitation_lookup(token)
+    membership = invitation.membership
+    user, company = membership.user, membership.company
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(
+                _("This invitation link is not valid. Ask your company administrator for a new one.")
+            )
+        record(
+            actor=Actor.customer(user),
+            company=company,
+            action="member.invitation_declined",
+            target=user.email,
+        )
+        membership.delete()
+        if not user.has_usable_password() and user.last_login is None:
+            user.delete()
+    return company
+
+
+def invitation_needs(invitation: Invitation) -> dict[str, bool]:
+    """What the person must still provide to join."""
+    membership = invitation.membership
+    user = membership.user
+    is_admin = membership.role == Role.ADMIN
+    return {
+        "password": not user.has_usable_password(),
+        "pack_terms": is_admin,
+        "support_password": membership.is_primary_admin and not user.has_support_password,
+    }
+
+
+def invitation_accept(
+    *,
+    token: str,
+    password: str | None = None,
+    accept_terms: bool = False,
+    accept_pack_terms: bool = False,
+    support_password: str | None = None,
+) -> Any:
+    """The invited person joins: sets a password (if new), accepts the terms and lands in the
+    company with the role they were invited with. Single use."""
+    invitation = invitation_lookup(token)
+    needs = invitation_needs(invitation)
+    membership = invitation.membership
+    user = membership.user
+    errors: dict[str, list] = {}
+    if needs["password"]:
+        try:
+            password_validation.validate_password(password or "", user)
+        except ValidationError as error:
+            errors["password"] = error.messages
+    if not accept_terms:
+        errors["accept_terms"] = [_("Accept the terms of use to continue.")]
+    if needs["pack_terms"] and not accept_pack_terms:
+        errors["accept_pack_terms"] = [_("Accept the service pack terms to continue.")]
+    if needs["support_password"] and not support_password:
+        errors["support_password"] = [_("Choose your support password to continue.")]
+    if errors:
+        raise FieldErrors(errors)
+    actor = Actor.customer(user)
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
+            used_at=timezone.now()
+        )
+        if not claimed:
+            raise DomainError(
+                _("This invitation link has already been used. Log in with your e-mail and password.")
+            )
+        if needs["password"]:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        if needs["support_password"]:
+            # Joining by invitation as the primary administrator is that person's first time.
+            _support_password_store(user=user, support_password=support_password, actor=actor)
+        EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+        membership.invitation_status = InvitationStatus.ACCEPTED
+        membership.save(update_fields=["invitation_status"])
+        documents = [TermsDocument.TERMS_OF_USE] + ([TermsDocument.PACK_TERMS] if needs["pack_terms"] else [])
+        terms_accept(user=user, documents=documents, actor=actor, company=membership.company)
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.joined",
+            target=user.email,
+            details={"role": membership.role},
+        )
+    return user
+
+
+def _admins(company: Company):
+    return Membership.objects.filter(
+        company=company, role=Role.ADMIN, invitation_status=InvitationStatus.ACCEPTED
+    )
+
+
+def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Membership:
+    if role not in Role.values:
+        raise DomainError(_("Choose one of the roles: administrator, fleet manager, driver."), field="role")
+    _check_manages(actor=actor, company=membership.company, roles=(membership.role, role))
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+        )
+        if membership.role == Role.ADMIN and role != Role.ADMIN:
+            others = _admins(membership.company).select_for_update().exclude(pk=membership.pk)
+            if not others.exists():
+                raise DomainError(
+                    _(
+                        "A company needs at least one administrator. Make someone else an "
+                        "administrator first."
+                    ),
+                    field="role",
+                )
+            if membership.is_primary_admin:
+                raise DomainError(
+                    _(
+                        "The first administrator is the person the dealer verifies and cannot be "
+                        "given another role."
+                    ),
+                    field="role",
+                )
+        if role == Role.DRIVER and actor.user is not None and membership.user_id == actor.user.pk:
+            raise DomainError(
+                _(
+                    "You cannot make yourself a driver. A sole owner who also drives needs a second "
+                    "e-mail address for the driver account."
+                ),
+                field="role",
+            )
+        before = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        member_role_changed.send(
+            sender=Membership, company=membership.company, user=membership.user, role=role, actor=actor
+        )
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.role_changed",
+            target=membership.user.email,
+            details={"from": before, "to": role},
+        )
+    return membership
+
+
+def member_remove(*, membership: Membership, actor: Actor) -> None:
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+        )
+        if actor.user is None or actor.user.pk != membership.user_id:  # leaving (erasure) is one's own
+            _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
+        if (
+            membership.role == Role.ADMIN
+            and not _admins(membership.company).exclude(pk=membership.pk).exists()
+        ):
+            raise DomainError(_("The last administrator cannot be removed."))
+        if membership.is_primary_admin:
+            raise DomainError(
+                _("The first administrator is the person the dealer verifies and cannot be removed.")
+            )
+        company, user = membership.company, membership.user
+        Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        member_removed.send(sender=Membership, company=company, user=user, actor=actor)
+        membership.delete()
+        record(actor=actor, company=company, action="member.removed", target=user.email)
