@@ -1,5 +1,5 @@
 """The driver app in Chromium at phone size (390×844): a driver logs in, opens /app/, picks a free
-van, sees its status and the remote functions, accepts a job, then loses the connection and gets
+van, sees its status and the remote functions, accepts a job, classifies a trip, then loses the connection and gets
 the offline page from the service worker. And a check at desktop width (1366×900).
 
 Set MPRO_SHOTS=/some/dir to keep screenshots of each step."""
@@ -17,6 +17,7 @@ from tests.commands.conftest import set_state
 from tests.e2e.test_layout_a11y import axe_source
 from tests.e2e.test_vehicles_browser import log_in
 from tests.telematics.conftest import connect
+from tests.trips.conftest import make_trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("MPRO_SHOTS")
@@ -119,6 +120,21 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     shot(page, "04-job-accepted-390")
     no_overflow(page, 390)
 
+    # Trips: the van's trip of this morning waits for a category; two taps make it private.
+    trip = make_trip(world["van"], dora)
+    page.get_by_role("navigation", name="Driver app").get_by_role("link", name="Trips").click()
+    page.get_by_text("1 trip still needs a category.").wait_for()
+    assert page.get_by_text("Copenhagen → Odense").is_visible()
+    shot(page, "05-trips-390")
+    no_overflow(page, 390)
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Private").click()
+    page.get_by_text("Trip classified.").wait_for()
+    assert page.url.endswith("/app/trips/")
+    trip.refresh_from_db()
+    assert trip.category == "private"
+    assert not page.get_by_text("still needs a category").is_visible()
+
     # The service worker installs, takes control, caches the shell and the offline page.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
@@ -127,7 +143,7 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     page.goto("/app/jobs/")
     page.get_by_role("heading", name="No connection").wait_for()
     assert "Dora" not in page.content()  # the cached offline page names nobody
-    shot(page, "05-offline-390")
+    shot(page, "06-offline-390")
     no_overflow(page, 390)
     context.set_offline(False)
     page.get_by_role("link", name="Try again").click()
