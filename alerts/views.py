@@ -43,7 +43,7 @@ def _geofences_json(company) -> str:
     )
 
 
-@member_required("company.view")
+@member_required("company.member")
 def fleet_map(request):
     manager = allows(request.membership.role, "vehicles.view_all")
     context = {
@@ -55,7 +55,7 @@ def fleet_map(request):
     return render(request, "alerts/fleet_map.html", context)
 
 
-@member_required("company.view")
+@member_required("company.member")
 def fleet_markers(request):
     """The markers as one JSON document, streamed from a chunked cursor (50,000 vans: one query,
     constant memory)."""

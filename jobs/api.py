@@ -102,7 +102,7 @@ class JobPagination(CursorPagination):
 
 class JobsView(APIView):
     permission_classes = [CompanyPermission]
-    capabilities = {"GET": "company.view", "POST": "jobs.manage"}
+    capabilities = {"GET": "company.member", "POST": "jobs.manage"}
 
     @extend_schema(
         parameters=[
@@ -163,7 +163,7 @@ class JobsView(APIView):
 
 class _JobView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     def job(self, request, job_id: int):
         job = selectors.job_in_reach(request.company, request.membership, job_id)

@@ -62,7 +62,7 @@ class AnswerInputSerializer(serializers.Serializer):
 
 class _VanView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     def vehicle(self, request, vin: str):
         vehicle = vehicle_in_reach(request.company, request.membership, vin)

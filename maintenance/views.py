@@ -120,7 +120,7 @@ def appointment_answer(request, vin: str, appointment_id: int):
 
 
 @require_GET
-@member_required("company.view")
+@member_required("company.member")
 def appointments_calendar(request, vin: str):
     vehicle = _vehicle(request, vin)
     body = appointments_ics(vehicle, list(selectors.accepted_appointments(vehicle)))

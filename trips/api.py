@@ -128,7 +128,7 @@ class TripPagination(CursorPagination):
 
 class TripsView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     @extend_schema(parameters=[TripQuerySerializer], responses={200: TripSerializer(many=True), 400: None})
     def get(self, request):
@@ -143,7 +143,7 @@ class TripsView(APIView):
 
 class _TripView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     def trip(self, request, trip_id: int):
         trip = selectors.trip_in_reach(request.membership, trip_id)
@@ -206,7 +206,7 @@ class FileFormatNegotiation(DefaultContentNegotiation):
 
 class LogbookView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
     content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
@@ -271,7 +271,7 @@ def private_mode_body(membership) -> dict:
 
 class PrivateModeView(APIView):
     permission_classes = [CompanyPermission]
-    capability = "company.view"
+    capability = "company.member"
 
     @extend_schema(responses={200: PrivateModeSerializer}, operation_id="private_mode")
     def get(self, request):
@@ -307,7 +307,7 @@ class WorkingHoursSerializer(serializers.Serializer):
 
 class WorkingHoursView(APIView):
     permission_classes = [CompanyPermission]
-    capabilities = {"GET": "company.view", "PUT": "company.manage"}
+    capabilities = {"GET": "company.member", "PUT": "company.manage"}
 
     @extend_schema(responses={200: WorkingHoursSerializer}, operation_id="working_hours")
     def get(self, request):
