@@ -64,9 +64,10 @@ def test_other_roles_get_403(login, request, alice, persona):
     assert not DataClient.objects.exists()
 
 
-def test_the_menu_shows_integrations_to_administrators_only(login, alice, fred):
-    assert 'href="/integrations/"' in login(alice).get("/dashboard/").content.decode()
-    assert 'href="/integrations/"' not in login(fred).get("/dashboard/").content.decode()
+def test_the_company_page_leads_administrators_only_to_integrations(login, alice, fred):
+    assert 'href="/integrations/"' in login(alice).get("/company/").content.decode()
+    assert 'href="/integrations/"' not in login(fred).get("/company/").content.decode()
+    assert 'href="/integrations/"' not in login(alice).get("/dashboard/").content.decode()  # not in the menu
 
 
 def test_the_overview_costs_the_same_queries_for_many_clients(
