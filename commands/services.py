@@ -145,19 +145,10 @@ def command_send(
     Pre-climatisation takes one departure (`departure_at`) or a repeating one (`departure_time`
     on `departure_days`, local to the company's time zone: "weekdays at 06:30")."""
     now = timezone.now()
-    raw_days = list(departure_days or [])
-    # In week order, each once (what the van is sent); unknown names stay for the field error.
-    departure_days = (
-        [d for d in departures.DAYS if d in raw_days] if set(raw_days) <= set(departures.DAYS) else raw_days
-    )
+    departure_days = _week_ordered(departure_days)
     _validate(kind, departure_at, target_temp_c, departure_time, departure_days, now)
     _check_rights(vehicle, membership)
-    service = SERVICE_OF[kind]
-    if service == ECHARGING and vehicle.fuel != Fuel.ELECTRIC:
-        from telematics.selectors import ServiceNotActiveError
-
-        raise ServiceNotActiveError(service)
-    require_service(vehicle, service)
+    _require_service_of(vehicle, kind)
     _check_rate(vehicle, actor.user, now)
     expire_overdue(vehicle=vehicle, now=now)
     state = VehicleState.objects.filter(vehicle=vehicle, company_id=vehicle.company_id).first()
@@ -166,18 +157,47 @@ def command_send(
     if departure_days:
         upcoming = departures.next_departure(departure_time, departure_days, time_zone, after=now)
     warnings = _checks(vehicle, kind, state, departure_at=upcoming, target_temp_c=target_temp_c, now=now)
+    return _queue(
+        vehicle,
+        kind,
+        actor=actor,
+        now=now,
+        warnings=warnings,
+        departure_at=departure_at,
+        departure_time=departure_time if departure_days else None,
+        departure_days=departure_days,
+        time_zone=time_zone,
+        target_temp_c=target_temp_c,
+    )
+
+
+def _week_ordered(departure_days: list[str] | None) -> list[str]:
+    """In week order, each once (what the van is sent); unknown names stay for the field error."""
+    raw_days = list(departure_days or [])
+    return (
+        [d for d in departures.DAYS if d in raw_days] if set(raw_days) <= set(departures.DAYS) else raw_days
+    )
+
+
+def _require_service_of(vehicle: Vehicle, kind: str) -> None:
+    """The command's service is active on the van (charging needs an electric van first)."""
+    service = SERVICE_OF[kind]
+    if service == ECHARGING and vehicle.fuel != Fuel.ELECTRIC:
+        from telematics.selectors import ServiceNotActiveError
+
+        raise ServiceNotActiveError(service)
+    require_service(vehicle, service)
+
+
+def _queue(vehicle: Vehicle, kind: str, *, actor: Actor, now: datetime.datetime, **fields) -> Command:
+    """Writes the command and its audit event together; the task sends it once they commit."""
     try:
         with transaction.atomic():
             command = Command.objects.create(
                 vehicle=vehicle,
                 company_id=vehicle.company_id,
                 kind=kind,
-                departure_at=departure_at,
-                departure_time=departure_time if departure_days else None,
-                departure_days=departure_days,
-                time_zone=time_zone,
-                target_temp_c=target_temp_c,
-                warnings=warnings,
+                **fields,
                 idempotency_key=uuid.uuid4().hex,
                 created_at=now,
                 expires_at=now + datetime.timedelta(seconds=settings.COMMAND_TTL_SECONDS),

@@ -70,23 +70,7 @@ def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
 def member_invite(
     *, company: Company, email: str, first_name: str, last_name: str, role: str, actor: Actor
 ) -> Membership:
-    email = (email or "").strip().lower()
-    errors: dict[str, list] = {}
-    names = {"first_name": first_name, "last_name": last_name}
-    for field, value in names.items():
-        try:
-            names[field] = clean_name(value)
-        except ValidationError as error:
-            errors[field] = error.messages
-    first_name, last_name = names["first_name"], names["last_name"]
-    if role not in Role.values:
-        errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Enter a valid e-mail address.")]
-    if errors:
-        raise FieldErrors(errors)
+    email, first_name, last_name = _clean_invitation(email, first_name, last_name, role)
     _check_manages(actor=actor, company=company, roles=(role,))
     if actor.user is not None and email == actor.user.email and role == Role.DRIVER:
         raise DomainError(
@@ -101,24 +85,7 @@ def member_invite(
         # Another company's lapsed invitation no longer holds the person; one of this company's
         # own is offered again below (resend) instead.
         membership_release_lapsed(user=existing, keep_company=company)
-    if existing is not None and hasattr(existing, "dealer_staff"):
-        # Dealer staff have no customer pages; their account cannot join a company.
-        raise DomainError(
-            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
-        )
-    if existing is not None and Membership.objects.filter(user=existing).exists():
-        own = Membership.objects.filter(user=existing, company=company).first()
-        if own is not None and own.invitation_status == InvitationStatus.PENDING:
-            raise DomainError(
-                _("This person has been invited already and has not accepted yet."),
-                field="email",
-                code="invitation_pending",
-            )
-        if own is not None:
-            raise DomainError(_("This person is already a member of your company."), field="email")
-        raise DomainError(
-            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
-        )
+        _check_invitable(existing, company=company)
     try:
         with transaction.atomic():
             return _invite(
@@ -134,6 +101,49 @@ def member_invite(
         raise DomainError(
             _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
         ) from None
+
+
+def _clean_invitation(email: str, first_name: str, last_name: str, role: str) -> tuple[str, str, str]:
+    """The invitation's e-mail (lower case) and names (cleaned), or FieldErrors for each bad one."""
+    email = (email or "").strip().lower()
+    errors: dict[str, list] = {}
+    names = {"first_name": first_name, "last_name": last_name}
+    for field, value in names.items():
+        try:
+            names[field] = clean_name(value)
+        except ValidationError as error:
+            errors[field] = error.messages
+    if role not in Role.values:
+        errors["role"] = [_("Choose one of the roles: administrator, fleet manager, driver.")]
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if errors:
+        raise FieldErrors(errors)
+    return email, names["first_name"], names["last_name"]
+
+
+def _check_invitable(existing, *, company: Company) -> None:
+    """An existing account can be invited unless it is dealer staff or belongs to a company."""
+    if hasattr(existing, "dealer_staff"):
+        # Dealer staff have no customer pages; their account cannot join a company.
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
+    if Membership.objects.filter(user=existing).exists():
+        own = Membership.objects.filter(user=existing, company=company).first()
+        if own is not None and own.invitation_status == InvitationStatus.PENDING:
+            raise DomainError(
+                _("This person has been invited already and has not accepted yet."),
+                field="email",
+                code="invitation_pending",
+            )
+        if own is not None:
+            raise DomainError(_("This person is already a member of your company."), field="email")
+        raise DomainError(
+            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        )
 
 
 def _invite(

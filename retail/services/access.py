@@ -103,6 +103,19 @@ def support_session_open(
                 now=now,
                 failures_before=len(recent_failures),
             )
+    _raise_if_locked(staff_retry_after=staff_retry_after, retry_after=retry_after)
+    if session is None:
+        raise ForbiddenError(
+            _("That is not the support password of this company's administrator. Ask the customer again."),
+            field="support_password",
+            code="wrong_support_password",
+        )
+    return session
+
+
+def _raise_if_locked(*, staff_retry_after: int, retry_after: int) -> None:
+    """The refusal of a try that was not checked: the staff member's own lock first, then the
+    company's."""
     if staff_retry_after:
         hours = math.ceil(staff_retry_after / 3600)
         raise RateLimitedError(
@@ -127,13 +140,6 @@ def support_session_open(
             retry_after=retry_after,
             code="support_password_locked",
         )
-    if session is None:
-        raise ForbiddenError(
-            _("That is not the support password of this company's administrator. Ask the customer again."),
-            field="support_password",
-            code="wrong_support_password",
-        )
-    return session
 
 
 def _check_support_password_shape(support_password: str) -> None:
