@@ -7,13 +7,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from companies.audit import Actor
-from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination
 from mpro.errors import FieldErrors
-from telematics.selectors import vehicle_in_reach
+from telematics.api import VanView
 from vehicles.telematics import departures
 
 from . import selectors, services
@@ -70,18 +68,7 @@ class CommandPagination(CursorPagination):
     ordering = ("-created_at", "-id")
 
 
-class _VanView(APIView):
-    permission_classes = [CompanyPermission]
-    capability = "company.member"
-
-    def vehicle(self, request, vin: str):
-        vehicle = vehicle_in_reach(request.company, request.membership, vin)
-        if vehicle is None:
-            raise NotFound()
-        return vehicle
-
-
-class VehicleCommandsView(_VanView):
+class VehicleCommandsView(VanView):
     @extend_schema(
         request=CommandInputSerializer,
         responses={
@@ -117,7 +104,7 @@ class VehicleCommandsView(_VanView):
         return paginator.get_paginated_response(CommandSerializer(page, many=True).data)
 
 
-class VehicleCommandView(_VanView):
+class VehicleCommandView(VanView):
     @extend_schema(responses={200: CommandSerializer, 404: None}, operation_id="vehicle_command")
     def get(self, request, vin: str, command_id: int):
         vehicle = self.vehicle(request, vin)

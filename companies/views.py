@@ -152,15 +152,21 @@ def edit(request):
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("The company details are saved."))
-            if company.contract_generation != before:
-                messages.info(
-                    request,
-                    _("Because the name or address changed, contract generation %(number)s has started.")
-                    % {"number": company.contract_generation},
-                )
+            tell_company_saved(request, company, generation_before=before)
             return redirect("companies:detail")
     return render(request, "companies/edit.html", {"form": form})
+
+
+def tell_company_saved(request, company, *, generation_before: int) -> None:
+    """What both company edit pages (the customer's, and the dealer's in a support session) say
+    after a save: saved, and a new contract generation when the name or address changed."""
+    messages.success(request, _("The company details are saved."))
+    if company.contract_generation != generation_before:
+        messages.info(
+            request,
+            _("Because the name or address changed, contract generation %(number)s has started.")
+            % {"number": company.contract_generation},
+        )
 
 
 # --- members -----------------------------------------------------------------------------------

@@ -29,23 +29,32 @@ def overview(request):
     return _overview(request)
 
 
-@require_POST
-@member_required("integrations.manage")
-def data_client_create(request):
-    form = DataClientForm(request.POST)
+def _create_showing_secret(request, form, create, *, shown_as: str, form_name: str):
+    """The two create pages (data client, webhook endpoint): a valid form creates the object and
+    the overview shows its secret this once (only its hash is stored); otherwise the overview
+    shows the form with its errors."""
     if form.is_valid():
         try:
-            client, secret = services.data_client_create(
-                company=request.company,
-                name=form.cleaned_data["name"],
-                scopes=form.cleaned_data["scopes"],
-                actor=Actor.customer(request.user),
+            created, secret = create(
+                form.cleaned_data, company=request.company, actor=Actor.customer(request.user)
             )
         except DomainError as error:
             show_error(form, error)
         else:
-            return _overview(request, new_client=client, new_client_secret=secret)
-    return _overview(request, client_form=form)
+            return _overview(request, **{f"new_{shown_as}": created, f"new_{shown_as}_secret": secret})
+    return _overview(request, **{form_name: form})
+
+
+@require_POST
+@member_required("integrations.manage")
+def data_client_create(request):
+    return _create_showing_secret(
+        request,
+        DataClientForm(request.POST),
+        lambda data, **owner: services.data_client_create(name=data["name"], scopes=data["scopes"], **owner),
+        shown_as="client",
+        form_name="client_form",
+    )
 
 
 @require_POST
@@ -64,20 +73,15 @@ def data_client_revoke(request, client_id: int):
 @require_POST
 @member_required("integrations.manage")
 def webhook_create(request):
-    form = WebhookForm(request.POST)
-    if form.is_valid():
-        try:
-            endpoint, secret = services.webhook_endpoint_create(
-                company=request.company,
-                url=form.cleaned_data["url"],
-                events=form.cleaned_data["events"],
-                actor=Actor.customer(request.user),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            return _overview(request, new_endpoint=endpoint, new_endpoint_secret=secret)
-    return _overview(request, webhook_form=form)
+    return _create_showing_secret(
+        request,
+        WebhookForm(request.POST),
+        lambda data, **owner: services.webhook_endpoint_create(
+            url=data["url"], events=data["events"], **owner
+        ),
+        shown_as="endpoint",
+        form_name="webhook_form",
+    )
 
 
 def _endpoint(request, webhook_id: int):

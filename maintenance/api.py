@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
 from mpro.errors import FieldErrors
-from telematics.selectors import require_service, vehicle_in_reach
+from telematics.api import VanView
+from telematics.selectors import require_service
 
 from . import selectors, services
 from .services import NOTE_MAX
@@ -60,18 +61,7 @@ class AnswerInputSerializer(serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX, default="")
 
 
-class _VanView(APIView):
-    permission_classes = [CompanyPermission]
-    capability = "company.member"
-
-    def vehicle(self, request, vin: str):
-        vehicle = vehicle_in_reach(request.company, request.membership, vin)
-        if vehicle is None:
-            raise NotFound()
-        return vehicle
-
-
-class VehicleMaintenanceView(_VanView):
+class VehicleMaintenanceView(VanView):
     @extend_schema(
         responses={
             200: MaintenanceSerializer,
@@ -89,7 +79,7 @@ class VehicleMaintenanceView(_VanView):
         return Response(MaintenanceSerializer(info).data)
 
 
-class _AnswerView(_VanView):
+class _AnswerView(VanView):
     capability = "vehicles.manage"
     accept = True
 

@@ -126,19 +126,24 @@ class PackListView(APIView):
         return Response(PackSerializer(packs, many=True).data)
 
 
+def _orders(view):
+    """The company's orders with what OrderSerializer shows of them (none for the schema)."""
+    if getattr(view, "swagger_fake_view", False):
+        return Order.objects.none()
+    return (
+        Order.objects.for_company(view.request.company)
+        .select_related("pack")
+        .prefetch_related("subscriptions__vehicle", "subscriptions__pack")
+    )
+
+
 class OrderListView(generics.ListAPIView):
     permission_classes = [CompanyPermission]
     capabilities = {"GET": "orders.view", "POST": "orders.place"}
     serializer_class = OrderSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
-        return (
-            Order.objects.for_company(self.request.company)
-            .select_related("pack")
-            .prefetch_related("subscriptions__vehicle", "subscriptions__pack")
-        )
+        return _orders(self)
 
     @extend_schema(
         request=OrderInputSerializer,
@@ -171,13 +176,7 @@ class OrderDetailView(generics.RetrieveAPIView):
     lookup_url_kwarg = "order_id"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Order.objects.none()
-        return (
-            Order.objects.for_company(self.request.company)
-            .select_related("pack")
-            .prefetch_related("subscriptions__vehicle", "subscriptions__pack")
-        )
+        return _orders(self)
 
 
 class SubscriptionListView(generics.ListAPIView):

@@ -161,7 +161,10 @@ def _query(serializer_class, request) -> dict:
 
 
 # --- views ---------------------------------------------------------------------------------------
-class _VanView(APIView):
+class VanView(APIView):
+    """A view about one van in the caller's reach (a driver: the van assigned to them); the
+    connected services' van endpoints build on it."""
+
     permission_classes = [CompanyPermission]
     capability = "company.member"
 
@@ -178,7 +181,7 @@ CONFLICTS = {
 }
 
 
-class VehicleStatusView(_VanView):
+class VehicleStatusView(VanView):
     @extend_schema(
         responses={200: VehicleStatusSerializer, 400: None, **CONFLICTS}, operation_id="vehicle_status"
     )
@@ -195,7 +198,7 @@ class PositionsPagination(CursorPagination):
     max_page_size = 1000
 
 
-class VehiclePositionsView(_VanView, generics.ListAPIView):
+class VehiclePositionsView(VanView, generics.ListAPIView):
     serializer_class = ReadingSerializer
     pagination_class = PositionsPagination
     filter_backends = []

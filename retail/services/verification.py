@@ -25,6 +25,16 @@ from ._common import _clean_reason, _release
 
 
 # --- verification -----------------------------------------------------------------------------
+def _rejection_needed(subject: Company | Vehicle, reason: str, *, already_verified: str) -> bool:
+    """The one rule of rejecting a company or a van: a verified one cannot be rejected any more
+    (409 with `already_verified`); rejecting again with the same reason changes nothing."""
+    if subject.verification_status == VerificationStatus.VERIFIED:
+        raise ConflictError(already_verified, code="already_verified")
+    return not (
+        subject.verification_status == VerificationStatus.REJECTED and subject.rejection_reason == reason
+    )
+
+
 def company_verify(*, company: Company, actor: Actor) -> Company:
     """Marks the company verified (idempotent: verifying twice records one event)."""
     with transaction.atomic():
@@ -50,12 +60,11 @@ def company_reject(*, company: Company, reason: str, actor: Actor) -> Company:
     reason = _clean_reason(reason)
     with transaction.atomic():
         company = Company.objects.select_for_update().get(pk=company.pk)
-        if company.verification_status == VerificationStatus.VERIFIED:
-            raise ConflictError(
-                _("This company is already verified; it cannot be rejected any more."),
-                code="already_verified",
-            )
-        if company.verification_status == VerificationStatus.REJECTED and company.rejection_reason == reason:
+        if not _rejection_needed(
+            company,
+            reason,
+            already_verified=_("This company is already verified; it cannot be rejected any more."),
+        ):
             return company
         company.mark_rejected(reason=reason)
         record(
@@ -167,12 +176,11 @@ def vehicle_reject(*, vehicle: Vehicle, reason: str, actor: Actor) -> Vehicle:
     reason = _clean_reason(reason)
     with transaction.atomic():
         vehicle = Vehicle.objects.select_for_update(of=("self",)).select_related("company").get(pk=vehicle.pk)
-        if vehicle.verification_status == VerificationStatus.VERIFIED:
-            raise ConflictError(
-                _("This vehicle is already verified; it cannot be rejected any more."),
-                code="already_verified",
-            )
-        if vehicle.verification_status == VerificationStatus.REJECTED and vehicle.rejection_reason == reason:
+        if not _rejection_needed(
+            vehicle,
+            reason,
+            already_verified=_("This vehicle is already verified; it cannot be rejected any more."),
+        ):
             return vehicle
         vehicle.mark_rejected(reason=reason)
         record(

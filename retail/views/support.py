@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from companies.forms import CompanyForm
 from companies.selectors import company_blockers
 from companies.services import COMPANY_FIELDS, company_update
+from companies.views import tell_company_saved
 from mpro.errors import ConflictError, DomainError
 from mpro.forms import show_error
 from packs.selectors import catalogue_for_company, review_lines
@@ -89,13 +90,7 @@ def support_company_edit(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("The company details are saved."))
-            if company.contract_generation != before:
-                messages.info(
-                    request,
-                    _("Because the name or address changed, contract generation %(number)s has started.")
-                    % {"number": company.contract_generation},
-                )
+            tell_company_saved(request, company, generation_before=before)
             return redirect("retail:company_details", company.pro_id)
     return render(request, "retail/support_company_edit.html", company_context(request, form=form))
 
