@@ -95,10 +95,12 @@ class CompanyView(APIView):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    email = serializers.EmailField(source="user.email")
-    first_name = serializers.CharField(source="user.first_name", max_length=max_length_of(User, "first_name"))
-    last_name = serializers.CharField(source="user.last_name", max_length=max_length_of(User, "last_name"))
-    verification_status = serializers.CharField(source="user.verification_status", read_only=True)
+    email = serializers.EmailField(source="person_email")
+    first_name = serializers.CharField(
+        source="person_first_name", max_length=max_length_of(User, "first_name")
+    )
+    last_name = serializers.CharField(source="person_last_name", max_length=max_length_of(User, "last_name"))
+    verification_status = serializers.CharField(source="person_verification_status", read_only=True)
 
     class Meta:
         model = Membership

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from users.models import Verification
+from users.models import Verification, VerificationStatus
 
 
 class Country(models.TextChoices):
@@ -146,10 +146,29 @@ class InvitationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Active")
 
 
-class Membership(models.Model):
-    """A person's role in a company. A user belongs to at most one company."""
+class MembershipManager(models.Manager.from_queryset(CompanyScopedQuerySet)):
+    """People in companies: every membership that has a person (see `Membership.invitee_email`)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    def get_queryset(self):
+        return super().get_queryset().exclude(user=None)
+
+
+class Membership(models.Model):
+    """A person's role in a company. A user belongs to at most one company.
+
+    An invitation to an address whose account cannot join (it belongs to another company, or to
+    dealer staff) is recorded like any other, as a pending membership without a user: the
+    inviting company sees the same answer and the same list row as for anyone else (issue 17,
+    item 15), and the person is told why at acceptance. Such a row lives only in the inviting
+    company's member pages (`Membership.with_invitees`); `objects` leaves it out everywhere else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="membership"
+    )
+    # The invited address and names while `user` is empty (see above).
+    invitee_email = models.EmailField(blank=True)
+    invitee_first_name = models.CharField(max_length=150, blank=True)
+    invitee_last_name = models.CharField(max_length=150, blank=True)
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     invitation_status = models.CharField(
@@ -159,7 +178,8 @@ class Membership(models.Model):
     is_primary_admin = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CompanyScopedQuerySet.as_manager()
+    objects = MembershipManager()
+    with_invitees = CompanyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -172,6 +192,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.company.pro_id})"
+
+    # What the company's member pages and API show of the person (the invitee's own data while
+    # the membership has no user).
+    @property
+    def person_email(self) -> str:
+        return self.user.email if self.user_id else self.invitee_email
+
+    @property
+    def person_first_name(self) -> str:
+        return self.user.first_name if self.user_id else self.invitee_first_name
+
+    @property
+    def person_last_name(self) -> str:
+        return self.user.last_name if self.user_id else self.invitee_last_name
+
+    @property
+    def person_full_name(self) -> str:
+        return f"{self.person_first_name} {self.person_last_name}".strip()
+
+    @property
+    def person_verification_status(self) -> str:
+        return self.user.verification_status if self.user_id else VerificationStatus.UNVERIFIED
 
     @property
     def is_accepted(self) -> bool:

@@ -23,16 +23,19 @@ def primary_admin(company: Company):
 
 
 def pending_invitation(company: Company, *, email: str) -> Membership | None:
+    email = email.strip()
     return (
-        Membership.objects.for_company(company)
-        .filter(user__email__iexact=email.strip(), invitation_status="pending")
+        Membership.with_invitees.for_company(company)
+        .filter(Q(user__email__iexact=email) | Q(user=None, invitee_email__iexact=email))
+        .filter(invitation_status="pending")
         .select_related("user")
         .first()
     )
 
 
 def members(company: Company) -> QuerySet[Membership]:
-    return Membership.objects.for_company(company).select_related("user").order_by("created_at", "id")
+    """The company's members and invitations (also those recorded without a user, see Membership)."""
+    return Membership.with_invitees.for_company(company).select_related("user").order_by("created_at", "id")
 
 
 def events(company: Company, *, who: str = "", what: str = "", vin: str = "") -> QuerySet[AuditEvent]:

@@ -207,7 +207,7 @@ def member_invite(request):
                 pending = selectors.pending_invitation(request.company, email=email)
         else:
             messages.success(
-                request, _("The invitation was sent to %(email)s.") % {"email": membership.user.email}
+                request, _("The invitation was sent to %(email)s.") % {"email": membership.person_email}
             )
             return redirect("companies:members")
     return render(
@@ -219,7 +219,7 @@ def member_invite(request):
 
 def _member(request, member_id) -> Membership:
     return get_object_or_404(
-        Membership.objects.for_company(request.company).select_related("user", "company"), pk=member_id
+        Membership.with_invitees.for_company(request.company).select_related("user", "company"), pk=member_id
     )
 
 
@@ -241,7 +241,7 @@ def member_action(request, member_id, action):
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, success_message % {"email": membership.user.email})
+        messages.success(request, success_message % {"email": membership.person_email})
     return redirect("companies:members")
 
 
@@ -260,7 +260,9 @@ def member_role(request, member_id):
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("The role of %(email)s was changed.") % {"email": membership.user.email})
+        messages.success(
+            request, _("The role of %(email)s was changed.") % {"email": membership.person_email}
+        )
     return redirect("companies:members")
 
 
@@ -270,7 +272,7 @@ def invitation(request, token):
         invitation = services.invitation_lookup(token)
     except DomainError as error:
         return render(request, "companies/invitation_invalid.html", {"message": error.message}, status=410)
-    user = invitation.membership.user
+    user = invitation.invitee
     if request.user.is_authenticated and request.user != user:
         return render(
             request,

@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,14 @@ def _check_manages(*, actor: Actor, company: Company, roles: tuple[str, ...]) ->
         )
 
 
+def invitee_account(membership: Membership):
+    """The account an invitation is for: the membership's user, or for an invitation recorded
+    without one, the account with the invited address (None if it no longer exists)."""
+    if membership.user_id:
+        return membership.user
+    return User.objects.filter(email__iexact=membership.invitee_email).first()
+
+
 def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
     now = timezone.now()
     Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(revoked_at=now)
@@ -61,8 +70,11 @@ def _send_invitation(*, membership: Membership, actor: Actor) -> Invitation:
         sent_by=actor.user,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    invitee = invitee_account(membership)
     transaction.on_commit(
-        lambda: emails.send_invitation(membership=membership, token=token, actor_name=actor.name)
+        lambda: emails.send_invitation(
+            membership=membership, user=invitee, token=token, actor_name=actor.name
+        )
     )
     return invitation
 
@@ -80,12 +92,11 @@ def member_invite(
             ),
             field="email",
         )
+    _check_not_invited_yet(company, email)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        # Another company's lapsed invitation no longer holds the person; one of this company's
-        # own is offered again below (resend) instead.
+        # Another company's lapsed invitation no longer holds the person.
         membership_release_lapsed(user=existing, keep_company=company)
-        _check_invitable(existing, company=company)
     try:
         with transaction.atomic():
             return _invite(
@@ -124,31 +135,67 @@ def _clean_invitation(email: str, first_name: str, last_name: str, role: str) ->
     return email, names["first_name"], names["last_name"]
 
 
-def _check_invitable(existing, *, company: Company) -> None:
-    """An existing account can be invited unless it is dealer staff or belongs to a company."""
-    if hasattr(existing, "dealer_staff"):
+def _check_not_invited_yet(company: Company, email: str) -> None:
+    """This company's own members and invitations are its own business: it is told about them."""
+    own = (
+        Membership.with_invitees.for_company(company)
+        .filter(Q(user__email__iexact=email) | Q(user=None, invitee_email=email))
+        .first()
+    )
+    if own is not None and own.invitation_status == InvitationStatus.PENDING:
+        raise DomainError(
+            _("This person has been invited already and has not accepted yet."),
+            field="email",
+            code="invitation_pending",
+        )
+    if own is not None:
+        raise DomainError(_("This person is already a member of your company."), field="email")
+
+
+def _joining_refusal(user, *, membership: Membership | None = None) -> DomainError | None:
+    """Why this account cannot join a company now, or None. Told to the person at acceptance,
+    never to the company that invites them (issue 17, item 15)."""
+    if hasattr(user, "dealer_staff"):
         # Dealer staff have no customer pages; their account cannot join a company.
-        raise DomainError(
-            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+        return DomainError(
+            _(
+                "A dealer staff account cannot join a company. Ask the company to invite another "
+                "e-mail address of yours."
+            ),
+            code="staff_account",
         )
-    if Membership.objects.filter(user=existing).exists():
-        own = Membership.objects.filter(user=existing, company=company).first()
-        if own is not None and own.invitation_status == InvitationStatus.PENDING:
-            raise DomainError(
-                _("This person has been invited already and has not accepted yet."),
-                field="email",
-                code="invitation_pending",
-            )
-        if own is not None:
-            raise DomainError(_("This person is already a member of your company."), field="email")
-        raise DomainError(
-            _("This e-mail address cannot be invited. Ask the person for another address."), field="email"
+    others = Membership.objects.filter(user=user)
+    if membership is not None:
+        others = others.exclude(pk=membership.pk)
+    if others.exists():
+        return DomainError(
+            _(
+                "You already belong to a company, or have an open invitation from one. Leave that "
+                "company or decline that invitation first, then open this link again."
+            ),
+            code="already_in_a_company",
         )
+    return None
 
 
 def _invite(
     *, company: Company, email: str, first_name: str, last_name: str, role: str, existing, actor: Actor
 ) -> Membership:
+    if existing is not None and _joining_refusal(existing) is not None:
+        # Recorded and e-mailed like any other invitation, so the answer tells the inviting
+        # company nothing about the address; the person learns why at acceptance.
+        membership = Membership.with_invitees.create(
+            user=None,
+            invitee_email=email,
+            invitee_first_name=first_name,
+            invitee_last_name=last_name,
+            company=company,
+            role=role,
+            invitation_status=InvitationStatus.PENDING,
+        )
+        record(actor=actor, company=company, action="member.invited", target=email, details={"role": role})
+        _send_invitation(membership=membership, actor=actor)
+        return membership
     if existing is None:
         user = User(
             email=email,
@@ -180,7 +227,7 @@ def invitation_resend(*, membership: Membership, actor: Actor) -> None:
             actor=actor,
             company=membership.company,
             action="member.invitation_resent",
-            target=membership.user.email,
+            target=membership.person_email,
         )
 
 
@@ -193,9 +240,14 @@ def invitation_revoke(*, membership: Membership, actor: Actor) -> None:
         Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
-        record(actor=actor, company=membership.company, action="member.invitation_revoked", target=user.email)
+        record(
+            actor=actor,
+            company=membership.company,
+            action="member.invitation_revoked",
+            target=membership.person_email,
+        )
         membership.delete()
-        if not user.has_usable_password() and user.last_login is None:
+        if user is not None and not user.has_usable_password() and user.last_login is None:
             user.delete()
 
 
@@ -247,6 +299,11 @@ def invitation_lookup(token: str) -> Invitation:
         raise DomainError(
             _("This invitation link has expired. Ask your company administrator to send it again.")
         )
+    invitation.invitee = invitee_account(invitation.membership)
+    if invitation.invitee is None:  # recorded without a user, whose account has since been erased
+        raise DomainError(
+            _("This invitation link is not valid. Ask your company administrator for a new one.")
+        )
     return invitation
 
 
@@ -256,7 +313,8 @@ def invitation_decline(*, token: str) -> Company:
     own company or join another. The inviting company sees it in its activity."""
     invitation = invitation_lookup(token)
     membership = invitation.membership
-    user, company = membership.user, membership.company
+    user, company = invitation.invitee, membership.company
+    made_for_it = membership.user_id is not None
     with transaction.atomic():
         claimed = Invitation.objects.filter(pk=invitation.pk, used_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
@@ -272,7 +330,7 @@ def invitation_decline(*, token: str) -> Company:
             target=user.email,
         )
         membership.delete()
-        if not user.has_usable_password() and user.last_login is None:
+        if made_for_it and not user.has_usable_password() and user.last_login is None:
             user.delete()
     return company
 
@@ -280,7 +338,7 @@ def invitation_decline(*, token: str) -> Company:
 def invitation_needs(invitation: Invitation) -> dict[str, bool]:
     """What the person must still provide to join."""
     membership = invitation.membership
-    user = membership.user
+    user = invitation.invitee
     is_admin = membership.role == Role.ADMIN
     return {
         "password": not user.has_usable_password(),
@@ -302,7 +360,10 @@ def invitation_accept(
     invitation = invitation_lookup(token)
     needs = invitation_needs(invitation)
     membership = invitation.membership
-    user = membership.user
+    user = invitation.invitee
+    refusal = _joining_refusal(user, membership=membership)
+    if refusal is not None:
+        raise refusal
     errors: dict[str, list] = {}
     if needs["password"]:
         try:
@@ -333,8 +394,18 @@ def invitation_accept(
             # Joining by invitation as the primary administrator is that person's first time.
             _support_password_store(user=user, support_password=support_password, actor=actor)
         EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+        membership.user = user
         membership.invitation_status = InvitationStatus.ACCEPTED
-        membership.save(update_fields=["invitation_status"])
+        membership.invitee_email = membership.invitee_first_name = membership.invitee_last_name = ""
+        membership.save(
+            update_fields=[
+                "user",
+                "invitation_status",
+                "invitee_email",
+                "invitee_first_name",
+                "invitee_last_name",
+            ]
+        )
         documents = [TermsDocument.TERMS_OF_USE] + ([TermsDocument.PACK_TERMS] if needs["pack_terms"] else [])
         terms_accept(user=user, documents=documents, actor=actor, company=membership.company)
         record(
@@ -361,7 +432,9 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
         return membership
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+            Membership.with_invitees.select_for_update()
+            .select_related("company", "user")
+            .get(pk=membership.pk)
         )
         if membership.role == Role.ADMIN and role != Role.ADMIN:
             others = _admins(membership.company).select_for_update().exclude(pk=membership.pk)
@@ -392,14 +465,15 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        member_role_changed.send(
-            sender=Membership, company=membership.company, user=membership.user, role=role, actor=actor
-        )
+        if membership.user_id:
+            member_role_changed.send(
+                sender=Membership, company=membership.company, user=membership.user, role=role, actor=actor
+            )
         record(
             actor=actor,
             company=membership.company,
             action="member.role_changed",
-            target=membership.user.email,
+            target=membership.person_email,
             details={"from": before, "to": role},
         )
     return membership
@@ -408,7 +482,9 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
 def member_remove(*, membership: Membership, actor: Actor) -> None:
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("company", "user").get(pk=membership.pk)
+            Membership.with_invitees.select_for_update()
+            .select_related("company", "user")
+            .get(pk=membership.pk)
         )
         if actor.user is None or actor.user.pk != membership.user_id:  # leaving (erasure) is one's own
             _check_manages(actor=actor, company=membership.company, roles=(membership.role,))
@@ -425,6 +501,7 @@ def member_remove(*, membership: Membership, actor: Actor) -> None:
         Invitation.objects.filter(membership=membership, used_at=None, revoked_at=None).update(
             revoked_at=timezone.now()
         )
-        member_removed.send(sender=Membership, company=company, user=user, actor=actor)
+        if user is not None:
+            member_removed.send(sender=Membership, company=company, user=user, actor=actor)
         membership.delete()
-        record(actor=actor, company=company, action="member.removed", target=user.email)
+        record(actor=actor, company=company, action="member.removed", target=membership.person_email)
