@@ -5,16 +5,14 @@ call these; none of them checks a rule of its own. One module per job:
                   (a change of name or address starts a new contract generation)
     people        the profile (name or birth date changed: the dealer verifies again) and the
                   support password
-    members       invitations (send, resend, revoke, decline, accept), roles, removal
+    members       invitations sent (send, resend, revoke), roles, removal
+    invitations   the invited person's side: the link looked up, declined or accepted
     _common       what they share: field errors, PRO IDs, company data cleaning, terms, generations
 """
 
 from ._common import BASE_DATA_FIELDS, COMPANY_FIELDS, PRO_ID_LETTERS, new_pro_id, terms_accept
+from .invitations import invitation_accept, invitation_decline, invitation_lookup, invitation_needs
 from .members import (
-    invitation_accept,
-    invitation_decline,
-    invitation_lookup,
-    invitation_needs,
     invitation_resend,
     invitation_revoke,
     member_change_role,
