@@ -11,63 +11,22 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mpro.celeryconf import beat_schedule, task_queue_kinds
+from mpro.env import (
+    database_from_env,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_not_blank,
+    env_str,
+)
+from mpro.logconfig import logging_config, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value not in (None, "") else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
-
-
-def env_not_blank(name: str, hint: str) -> None:
-    """A variable that is set but empty (`DATABASE_URL=` in an .env file, a compose `${X:-}`) is a
-    mistake, not a request for the development default: stop with a message that names it."""
-    value = os.environ.get(name)
-    if value is not None and not value.strip():
-        raise ImproperlyConfigured(f"{name} is empty. {hint}")
-
-
-def database_from_env() -> dict:
-    env_not_blank(
-        "DATABASE_URL",
-        "Set it to e.g. postgres://user:password@host:5432/mpro, or remove it to use the "
-        "development SQLite file.",
-    )
-    try:
-        return dj_database_url.config(
-            env="DATABASE_URL",
-            default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        )
-    except ValueError as error:  # dj_database_url.UnknownSchemeError and malformed URLs
-        raise ImproperlyConfigured(
-            f"DATABASE_URL cannot be read ({error}). Expected e.g. postgres://user:password@host:5432/mpro."
-        ) from None
 
 
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
@@ -170,16 +129,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_env()}
+DATABASES = {"default": database_from_env(BASE_DIR)}
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-if USING_POSTGRES:
-    # django-prometheus's wrapper of the same backend counts queries and errors for /metrics
-    # (PostgreSQL only: tools such as pytest-django recognise SQLite by its engine's name).
-    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
-    # Behind PgBouncer in transaction pooling (docker-compose's `scale` profile), a connection
-    # belongs to us only inside a transaction: server-side cursors (QuerySet.iterator() outside
-    # an atomic block) would be lost between statements, so they must be off there.
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -252,22 +203,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "mpro")
-# Queues by kind (mpro/celery.py): "activation", "bulk" ... ("<CELERY_QUEUE>.<kind>" when CELERY_QUEUE
-# is not the default "mpro": tests and benchmarks). A task name, or a module prefix ending in ".",
-# maps to its kind; the rest (beat's housekeeping) stays on the default queue.
-TASK_QUEUE_KINDS = {
-    "packs.tasks.subscription_activate": "activation",
-    "packs.tasks.subscriptions_activate": "activation",
-    "packs.tasks.subscription_deactivate": "activation",
-    "commands.tasks.": "commands",
-    "vehicles.tasks.vehicle_module_refresh": "bulk",
-    "vehicles.tasks.vehicle_import_run": "bulk",
-    # Webhook deliveries call customers' servers: a slow receiver never delays pack activations.
-    "integrations.tasks.webhook_deliver": "webhooks",
-    "integrations.tasks.webhooks_due": "webhooks",
-    "reporting.tasks.": "reporting",
-    "telematics.tasks.": "reporting",
-}
+# Queues by kind, and beat's schedule: mpro/celeryconf.py.
+TASK_QUEUE_KINDS = task_queue_kinds()
 CELERY_TASK_ROUTES = ("mpro.celery.route_task",)
 # The broker keeps an unacknowledged message this long before handing it to another worker. It must
 # outlast the longest wait a worker holds a message for: a retry's countdown (capped at 300 s) plus
@@ -283,28 +220,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "subscriptions-daily": {
-        "task": "packs.tasks.subscriptions_daily",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "purge-expired-daily": {
-        "task": "privacy.tasks.purge_expired",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "webhooks-due": {"task": "integrations.tasks.webhooks_due", "schedule": 60.0},
-    "telematics-round": {
-        "task": "telematics.tasks.reporting_round",
-        "schedule": float(env_int("TELEMATICS_REPORT_SECONDS", 60)),
-    },
-    "commands-expire": {"task": "commands.tasks.commands_expire", "schedule": 30.0},
-    "telematics-partitions": {
-        "task": "telematics.tasks.readings_maintain",
-        "schedule": crontab(minute=40),
-    },
-    "outbox-sweep": {"task": "mpro.tasks.outbox_sweep", "schedule": 60.0},
-    "activations-sweep": {"task": "packs.tasks.activations_sweep", "schedule": 60.0},
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(report_seconds=env_int("TELEMATICS_REPORT_SECONDS", 60))
 # An `activation_pending` subscription untouched this long has lost its task: the sweeper enqueues
 # it again. Longer than a normal activation (seconds), shorter than the broker's visibility timeout,
 # so a killed worker's activations resume within about three minutes, not ten.
@@ -543,26 +459,7 @@ if not DEBUG:
 # --- Operations: logs, metrics, error reports, retention ---------------------------------------
 # JSON lines with the request id in production; plain (still redacted) lines in development.
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "mpro.logs.ContextFilter"}},
-    "formatters": {
-        "json": {"()": "mpro.logs.JsonFormatter"},
-        "text": {
-            "()": "mpro.logs.RedactingFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["context"],
-            "formatter": "json" if LOG_FORMAT == "json" else "text",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
 # Workers log through the same configuration (JSON, request id) instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -585,14 +482,8 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@mpro.example")
 
 SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN and not TESTING:
-    import sentry_sdk
-
-    from mpro.logs import redact_event
-
-    sentry_sdk.init(
+    sentry_init(
         dsn=SENTRY_DSN,
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
-        send_default_pii=False,
-        before_send=redact_event,
     )

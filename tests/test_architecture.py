@@ -247,3 +247,18 @@ def test_no_function_is_longer_than_sixty_lines():
     assert not LONG_FUNCTIONS_BEING_SPLIT - long, (
         f"short enough now, remove from LONG_FUNCTIONS_BEING_SPLIT: {sorted(LONG_FUNCTIONS_BEING_SPLIT - long)}"
     )
+
+
+# --- sizes: a module is about one thing ------------------------------------------------------------
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_longer_than_five_hundred_lines():
+    long = {
+        f"{path.relative_to(ROOT)} ({lines} lines)"
+        for path in MODULES.values()
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"split these modules (over {MAX_MODULE_LINES} lines) by concern:\n" + "\n".join(
+        sorted(long)
+    )
