@@ -21,8 +21,7 @@ from rest_framework.views import APIView
 from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
-from mpro.errors import FieldErrors
+from mpro.api import CursorPagination, validated
 from telematics.selectors import require_service, vehicle_in_reach
 
 from . import selectors, services
@@ -93,13 +92,6 @@ class AlertEmailsSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
 
 
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    if not serializer.is_valid():
-        raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
-    return serializer.validated_data
-
-
 # --- views -----------------------------------------------------------------------------------------
 class _ManagerView(APIView):
     permission_classes = [CompanyPermission]
@@ -134,7 +126,7 @@ class AlertListView(_ManagerView, generics.ListAPIView):
         return super().get(request)
 
     def get_queryset(self):
-        query = _valid(AlertQuerySerializer, self.request.query_params)
+        query = validated(AlertQuerySerializer, self.request.query_params)
         vehicle_id = None
         if "vehicle" in query:
             vehicle = vehicle_in_reach(self.request.company, self.request.membership, query["vehicle"])
@@ -192,7 +184,7 @@ class GeofenceListView(_ManagerView):
         },
     )
     def post(self, request):
-        data = _valid(GeofenceSerializer, request.data)
+        data = validated(GeofenceSerializer, request.data)
         geofence = services.geofence_create(
             company=request.company, actor=Actor.customer(request.user), **data
         )
@@ -234,7 +226,7 @@ class AlertSettingsView(_ManagerView):
 
     @extend_schema(request=AlertSettingsSerializer, responses={200: AlertSettingsSerializer, 400: None})
     def put(self, request):
-        data = _valid(AlertSettingsSerializer, request.data)
+        data = validated(AlertSettingsSerializer, request.data)
         current = services.alert_settings_update(
             company=request.company, actor=Actor.customer(request.user), **data
         )
@@ -250,7 +242,7 @@ class AlertEmailsView(_ManagerView):
 
     @extend_schema(request=AlertEmailsSerializer, responses={200: AlertEmailsSerializer, 400: None})
     def put(self, request):
-        data = _valid(AlertEmailsSerializer, request.data)
+        data = validated(AlertEmailsSerializer, request.data)
         enabled = services.alert_emails_set(
             user=request.user, enabled=data["enabled"], actor=Actor.customer(request.user)
         )

@@ -9,8 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from companies.audit import Actor
-from mpro.api import CursorPagination
-from mpro.errors import FieldErrors
+from mpro.api import CursorPagination, validated
 from telematics.api import VanView
 from vehicles.telematics import departures
 
@@ -85,14 +84,12 @@ class VehicleCommandsView(VanView):
     )
     def post(self, request, vin: str):
         vehicle = self.vehicle(request, vin)
-        serializer = CommandInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
+        data = validated(CommandInputSerializer, request.data)
         command = services.command_send(
             vehicle=vehicle,
             membership=request.membership,
             actor=Actor.customer(request.user),
-            **serializer.validated_data,
+            **data,
         )
         return Response(CommandSerializer(command).data, status=status.HTTP_202_ACCEPTED)
 

@@ -15,20 +15,11 @@ from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.models import Membership
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
+from mpro.api import CursorPagination, validated
 from mpro.errors import FieldErrors
 
 from . import selectors, services
 from .models import JobStatus
-
-
-def _field_errors(serializer: serializers.Serializer) -> FieldErrors:
-    def flat(errors) -> list[str]:
-        if isinstance(errors, dict):
-            return [f"{k}: {m}" for k, v in errors.items() for m in flat(v)]
-        return [str(m) for m in errors]
-
-    return FieldErrors({field: flat(errors) for field, errors in serializer.errors.items()})
 
 
 class DestinationSerializer(serializers.Serializer):
@@ -141,10 +132,7 @@ class JobsView(APIView):
         operation_id="job_send",
     )
     def post(self, request):
-        serializer = JobInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise _field_errors(serializer)
-        data = serializer.validated_data
+        data = validated(JobInputSerializer, request.data)
         destination = data.get("destination") or {}
         job = services.job_send(
             company=request.company,
@@ -192,13 +180,11 @@ class JobStatusView(_JobView):
     )
     def post(self, request, job_id: int):
         job = self.job(request, job_id)
-        serializer = StatusInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise _field_errors(serializer)
+        data = validated(StatusInputSerializer, request.data)
         job = services.job_mark(
             job=job,
-            status=serializer.validated_data["status"],
-            reason=serializer.validated_data["reason"],
+            status=data["status"],
+            reason=data["reason"],
             actor=Actor.customer(request.user),
         )
         return Response(JobSerializer(job).data)

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.errors import FieldErrors
+from mpro.api import validated
 from telematics.api import VanView
 from telematics.selectors import require_service
 
@@ -98,13 +98,11 @@ class _AnswerView(VanView):
         appointment = selectors.appointment(vehicle, appointment_id)
         if appointment is None:
             raise NotFound()
-        serializer = AnswerInputSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
+        data = validated(AnswerInputSerializer, request.data)
         appointment = services.appointment_answer(
             appointment=appointment,
             accept=self.accept,
-            message=serializer.validated_data["message"],
+            message=data["message"],
             actor=Actor.customer(request.user),
         )
         return Response(AppointmentSerializer(appointment).data)
@@ -138,12 +136,10 @@ class MaintenanceSettingsView(APIView):
         operation_id="maintenance_settings_update",
     )
     def put(self, request):
-        serializer = MaintenanceSettingsSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
+        data = validated(MaintenanceSettingsSerializer, request.data)
         row = services.settings_update(
             company=request.company,
-            inform_workshop=serializer.validated_data["inform_workshop"],
+            inform_workshop=data["inform_workshop"],
             actor=Actor.customer(request.user),
         )
         return Response(MaintenanceSettingsSerializer(row).data)

@@ -79,3 +79,18 @@ def drop_slash_duplicates(endpoints, **kwargs):
 def max_length_of(model, field: str) -> int:
     """A serializer field's limit, taken from the model field it fills, so the rule is written once."""
     return model._meta.get_field(field).max_length
+
+
+def validated(serializer_class, data, **kwargs) -> dict:
+    """The one way an API view validates its input: the serializer's validated data, or
+    FieldErrors (400 with each field's messages; a nested field's are prefixed with its name)."""
+    serializer = serializer_class(data=data, **kwargs)
+    if not serializer.is_valid():
+
+        def flat(errors) -> list[str]:
+            if isinstance(errors, dict):
+                return [f"{k}: {m}" for k, v in errors.items() for m in flat(v)]
+            return [str(m) for m in errors]
+
+        raise FieldErrors({field: flat(errors) for field, errors in serializer.errors.items()})
+    return serializer.validated_data

@@ -19,8 +19,7 @@ from rest_framework.views import APIView
 
 from companies.permissions import allows
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
-from mpro.errors import FieldErrors
+from mpro.api import CursorPagination, validated
 
 from . import privacy, selectors
 from .models import VehicleState
@@ -154,10 +153,7 @@ class FleetQuerySerializer(serializers.Serializer):
 
 
 def _query(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    if not serializer.is_valid():
-        raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
-    return serializer.validated_data
+    return validated(serializer_class, request.query_params)
 
 
 # --- views ---------------------------------------------------------------------------------------

@@ -24,8 +24,7 @@ from rest_framework.views import APIView
 from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
-from mpro.errors import FieldErrors
+from mpro.api import CursorPagination, validated
 from telematics.selectors import vehicle_in_reach
 
 from . import hours, logbook, selectors, services
@@ -114,13 +113,6 @@ class ChangeSerializer(serializers.Serializer):
     after = serializers.DictField()
 
 
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    if not serializer.is_valid():
-        raise FieldErrors({k: list(v) for k, v in serializer.errors.items()})
-    return serializer.validated_data
-
-
 # --- trips ---------------------------------------------------------------------------------------
 class TripPagination(CursorPagination):
     ordering = ("-started_at", "-id")
@@ -132,7 +124,7 @@ class TripsView(APIView):
 
     @extend_schema(parameters=[TripQuerySerializer], responses={200: TripSerializer(many=True), 400: None})
     def get(self, request):
-        filters = _valid(TripQuerySerializer, request.query_params)
+        filters = validated(TripQuerySerializer, request.query_params)
         qs = selectors.filtered_trips(request.membership, **filters).select_related("driver__membership")
         paginator = TripPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -170,7 +162,7 @@ class TripView(_TripView):
     )
     def patch(self, request, trip_id: int):
         trip = self.trip(request, trip_id)
-        data = _valid(ClassifySerializer, request.data)
+        data = validated(ClassifySerializer, request.data)
         trip = services.trip_classify(
             trip=trip, membership=request.membership, actor=Actor.customer(request.user), **data
         )
@@ -290,7 +282,7 @@ class PrivateModeView(APIView):
         "working hours and ends by itself when they begin.",
     )
     def post(self, request):
-        data = _valid(PrivateModeInputSerializer, request.data)
+        data = validated(PrivateModeInputSerializer, request.data)
         services.private_mode_switch(
             membership=request.membership, actor=Actor.customer(request.user), on=data["active"]
         )
