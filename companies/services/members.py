@@ -290,7 +290,8 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
         return membership
     with transaction.atomic():
         membership = (
-            Membership.with_invitees.select_for_update()
+            # The user is an outer join (an invitation may have none): PostgreSQL locks only inner rows.
+            Membership.with_invitees.select_for_update(of=("self", "company"))
             .select_related("company", "user")
             .get(pk=membership.pk)
         )
@@ -340,7 +341,8 @@ def member_change_role(*, membership: Membership, role: str, actor: Actor) -> Me
 def member_remove(*, membership: Membership, actor: Actor) -> None:
     with transaction.atomic():
         membership = (
-            Membership.with_invitees.select_for_update()
+            # The user is an outer join (an invitation may have none): PostgreSQL locks only inner rows.
+            Membership.with_invitees.select_for_update(of=("self", "company"))
             .select_related("company", "user")
             .get(pk=membership.pk)
         )

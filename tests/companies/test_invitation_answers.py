@@ -144,3 +144,14 @@ def test_the_rows_without_a_user_stay_in_the_inviting_companys_pages(
     # Everywhere else (dealer pages, drivers, notices) counts people only.
     assert not Membership.objects.filter(invitee_email=oscar.email).exists()
     assert Membership.with_invitees.filter(invitee_email=oscar.email, user=None).exists()
+
+
+def test_the_role_of_an_invitation_changes_alike(login, alice, oscar, django_capture_on_commit_callbacks):
+    admin = login(alice)
+    for email in (FRESH, oscar.email):
+        _invite_on_the_page(admin, email, django_capture_on_commit_callbacks)
+        row = Membership.with_invitees.filter(invitation_status="pending").order_by("-pk").first()
+        response = admin.post(f"/company/members/{row.pk}/role/", {"role": "driver"}, follow=True)
+        assert f"The role of {email} was changed." in response.content.decode()
+        row.refresh_from_db()
+        assert row.role == "driver"
