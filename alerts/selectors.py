@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from companies.models import Company, InvitationStatus, Membership, Role
 from companies.permissions import allows
+from mpro.arrays import among
 from telematics import selectors as telematics
 
 from .conditions import Circle, Thresholds
@@ -55,9 +56,9 @@ def geofence_circles(company_ids: Iterable[int]) -> dict[int, list[Circle]]:
 
 def presences(vehicle_ids: list[int]) -> dict[int, set[int]]:
     inside: dict[int, set[int]] = {}
-    for vehicle_id, geofence_id in GeofencePresence.objects.filter(vehicle_id__in=vehicle_ids).values_list(
-        "vehicle_id", "geofence_id"
-    ):
+    for vehicle_id, geofence_id in GeofencePresence.objects.filter(
+        vehicle_id__in=among(vehicle_ids)
+    ).values_list("vehicle_id", "geofence_id"):
         inside.setdefault(vehicle_id, set()).add(geofence_id)
     return inside
 
@@ -65,7 +66,7 @@ def presences(vehicle_ids: list[int]) -> dict[int, set[int]]:
 def uncleared_alerts(vehicle_ids: list[int]) -> dict[int, dict[tuple[str, str], Alert]]:
     """Per van, the alerts whose condition still held at the last report (acknowledged or not)."""
     found: dict[int, dict[tuple[str, str], Alert]] = {}
-    for alert in Alert.objects.filter(vehicle_id__in=vehicle_ids, cleared_at__isnull=True).only(
+    for alert in Alert.objects.filter(vehicle_id__in=among(vehicle_ids), cleared_at__isnull=True).only(
         "id", "vehicle_id", "kind", "subject", "geofence_id"
     ):
         found.setdefault(alert.vehicle_id, {})[(alert.kind, alert.subject)] = alert
