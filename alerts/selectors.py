@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from companies.models import Company, InvitationStatus, Membership, Role
@@ -140,12 +140,25 @@ MARKER_COLUMNS = (
 )
 
 
-def marker_rows(company: Company, membership: Membership) -> QuerySet:
-    """The fleet map's rows as tuples (MARKER_COLUMNS): every van with fleet management live that
-    has reported (a driver: their own van), flagged when it has an open alert."""
-    qs = telematics.fleet_status(company)
+def _mapped(company: Company, membership: Membership, bbox: telematics.BBox | None = None) -> QuerySet:
+    qs = telematics.fleet_status(company, bbox=bbox)
     if not allows(membership.role, "vehicles.view_all"):
         qs = qs.filter(vehicle__driver_id=membership.user_id)
+    return qs
+
+
+def marker_extent(company: Company, membership: Membership) -> list[float] | None:
+    """[south, west, north, east] around the vans the map shows (one aggregate query), or None
+    when none has reported: where the map starts before it asks for its view's markers."""
+    found = _mapped(company, membership).aggregate(s=Min("lat"), w=Min("lon"), n=Max("lat"), e=Max("lon"))
+    return None if found["s"] is None else [found["s"], found["w"], found["n"], found["e"]]
+
+
+def marker_rows(company: Company, membership: Membership, bbox: telematics.BBox | None = None) -> QuerySet:
+    """The fleet map's rows as tuples (MARKER_COLUMNS): every van with fleet management live that
+    has reported (a driver: their own van), within `bbox` when given, flagged when it has an open
+    alert."""
+    qs = _mapped(company, membership, bbox)
     open_alert = Alert.objects.filter(OPEN, vehicle_id=OuterRef("vehicle_id"), company_id=company.pk)
     return qs.annotate(open_alerts=Exists(open_alert)).values_list(*MARKER_COLUMNS)
 
@@ -159,11 +172,13 @@ def marker_state(row: tuple, stale_before: datetime.datetime) -> str:
     return "moving" if speed > 0 else "parked"
 
 
-def markers(company: Company, membership: Membership, *, chunk_size: int = 2000) -> Iterator[dict]:
-    """The marker of each van, one dict at a time, from a chunked cursor."""
+def markers(
+    company: Company, membership: Membership, *, bbox: telematics.BBox | None = None, chunk_size: int = 2000
+) -> Iterator[dict]:
+    """The marker of each van (within `bbox` when given), one dict at a time, from a chunked cursor."""
     limits = thresholds_for([company.pk])[company.pk]
     before = telematics.stale_before(timezone.now())
-    for row in marker_rows(company, membership).iterator(chunk_size=chunk_size):
+    for row in marker_rows(company, membership, bbox).iterator(chunk_size=chunk_size):
         (
             vin,
             plate,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from companies.permissions import allows
 from companies.tenancy import member_required
 from mpro.errors import DomainError
 from mpro.forms import show_error
+from telematics.selectors import parse_bbox
 
 from . import selectors, services
 from .forms import AlertSettingsForm, GeofenceForm
@@ -49,6 +50,7 @@ def fleet_map(request):
     context = {
         **map_settings(),
         "manager": manager,
+        "extent_json": json.dumps(selectors.marker_extent(request.company, request.membership)),
         "geofences_json": _geofences_json(request.company) if manager else "[]",
         "open_alerts": selectors.open_alert_count(request.company) if manager else 0,
     }
@@ -58,12 +60,19 @@ def fleet_map(request):
 @member_required("company.member")
 def fleet_markers(request):
     """The markers as one JSON document, streamed from a chunked cursor (50,000 vans: one query,
-    constant memory)."""
+    constant memory). `bbox=west,south,east,north`: only the vans in the map's view; a bad box is
+    a 400 with the field's error, like the API's."""
     company, membership = request.company, request.membership
+    bbox = None
+    if "bbox" in request.GET:
+        try:
+            bbox = parse_bbox(request.GET["bbox"])
+        except ValueError as error:
+            return JsonResponse({"bbox": [str(error)]}, status=400)
 
     def body():
         yield '{"vans":['
-        for index, marker in enumerate(selectors.markers(company, membership)):
+        for index, marker in enumerate(selectors.markers(company, membership, bbox=bbox)):
             yield ("," if index else "") + json.dumps(marker, separators=(",", ":"))
         yield "]}"
 
