@@ -71,9 +71,16 @@ def fleet_markers(request):
             return JsonResponse({"bbox": [str(error)]}, status=400)
 
     def body():
+        # 500 markers per piece: one json.dumps call each (one per marker cost a third of the time).
         yield '{"vans":['
-        for index, marker in enumerate(selectors.markers(company, membership, bbox=bbox)):
-            yield ("," if index else "") + json.dumps(marker, separators=(",", ":"))
+        piece, sent = [], False
+        for marker in selectors.markers(company, membership, bbox=bbox):
+            piece.append(marker)
+            if len(piece) == 500:
+                yield ("," if sent else "") + json.dumps(piece, separators=(",", ":"))[1:-1]
+                piece, sent = [], True
+        if piece:
+            yield ("," if sent else "") + json.dumps(piece, separators=(",", ":"))[1:-1]
         yield "]}"
 
     response = StreamingHttpResponse(body(), content_type="application/json")
