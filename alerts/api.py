@@ -200,15 +200,34 @@ class GeofenceListView(_ManagerView):
 
 
 class GeofenceView(_ManagerView):
-    """One geofence; deleting it ends its open `geofence_exit` alerts."""
+    """One geofence; PATCH renames, moves or resizes it (moving forgets who was inside: vans count
+    from their next report); deleting it ends its open `geofence_exit` alerts."""
 
-    capabilities = {"DELETE": "vehicles.manage"}
+    capabilities = {"PATCH": "vehicles.manage", "DELETE": "vehicles.manage"}
 
     @extend_schema(responses={200: GeofenceSerializer, 404: None})
     def get(self, request, geofence_id: int):
         geofence = selectors.geofences(request.company).filter(pk=geofence_id).first()
         if geofence is None:
             raise Http404
+        return Response(GeofenceSerializer(geofence).data)
+
+    @extend_schema(
+        request=GeofenceSerializer(partial=True),
+        responses={
+            200: GeofenceSerializer,
+            400: OpenApiResponse(description="field errors, as for POST /geofences"),
+            404: None,
+        },
+    )
+    def patch(self, request, geofence_id: int):
+        data = _valid(GeofenceSerializer, request.data, partial=True)
+        try:
+            geofence = services.geofence_update(
+                company=request.company, geofence_id=geofence_id, actor=Actor.customer(request.user), **data
+            )
+        except Geofence.DoesNotExist:
+            raise Http404 from None
         return Response(GeofenceSerializer(geofence).data)
 
     @extend_schema(responses={204: None, 404: None})

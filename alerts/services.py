@@ -259,6 +259,48 @@ def geofence_create(
     return geofence
 
 
+GEOFENCE_FIELDS = ("name", "lat", "lon", "radius_m")
+
+
+def geofence_update(*, company: Company, geofence_id: int, actor: Actor, **changes) -> Geofence:
+    """Renames, moves or resizes a geofence (the page's edit form, PATCH /geofences/{id}): the
+    fields given change, under the rules of geofence_create. Moving or resizing forgets who was
+    inside: a van inside the new circle counts as inside from its next report, and one outside it
+    never was (no exit alert for a van the circle moved away from); open exit alerts end when
+    their van is inside the new circle. Another company's geofence does not exist (the 404)."""
+    unknown = set(changes) - set(GEOFENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"not geofence fields: {sorted(unknown)}")
+    with transaction.atomic():
+        geofence = Geofence.objects.for_company(company).select_for_update().filter(pk=geofence_id).first()
+        if geofence is None:
+            raise Geofence.DoesNotExist
+        values = {**{f: getattr(geofence, f) for f in GEOFENCE_FIELDS}, **changes}
+        values["name"] = (values["name"] or "").strip()
+        errors = _geofence_errors(**values)
+        if errors:
+            raise FieldErrors(errors)
+        same_name = Geofence.objects.for_company(company).filter(name__iexact=values["name"])
+        if same_name.exclude(pk=geofence.pk).exists():
+            raise FieldErrors({"name": [_("Your company has a geofence of this name already.")]})
+        changed = {f: (getattr(geofence, f), v) for f, v in values.items() if getattr(geofence, f) != v}
+        if not changed:
+            return geofence
+        for name, (_before, after) in changed.items():
+            setattr(geofence, name, after)
+        geofence.save(update_fields=list(changed))
+        if changed.keys() & {"lat", "lon", "radius_m"}:
+            GeofencePresence.objects.filter(geofence=geofence).delete()
+        record(
+            actor=actor,
+            company=company,
+            action="geofence.changed",
+            target=geofence.name,
+            details={"geofence": geofence.pk, **{f: list(pair) for f, pair in changed.items()}},
+        )
+    return geofence
+
+
 def geofence_delete(*, company: Company, geofence_id: int, actor: Actor) -> None:
     """Deletes the geofence; its open exit alerts clear (their condition can no longer hold)."""
     with transaction.atomic():

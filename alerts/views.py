@@ -184,6 +184,37 @@ def geofence_list(request):
     return render(request, "alerts/geofences.html", context, status=400 if form.errors else 200)
 
 
+@member_required("vehicles.manage")
+def geofence_edit(request, geofence_id: int):
+    geofence = selectors.geofences(request.company).filter(pk=geofence_id).first()
+    if geofence is None:
+        raise Http404
+    initial = {"name": geofence.name, "lat": geofence.lat, "lon": geofence.lon, "radius_m": geofence.radius_m}
+    form = GeofenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            geofence = services.geofence_update(
+                company=request.company,
+                geofence_id=geofence.pk,
+                actor=Actor.customer(request.user),
+                **form.cleaned_data,
+            )
+        except Geofence.DoesNotExist:
+            raise Http404 from None
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Geofence “%(name)s” saved.") % {"name": geofence.name})
+            return redirect("alerts:geofences")
+    context = {
+        **map_settings(),
+        "form": form,
+        "geofence": geofence,
+        "geofences_json": _geofences_json(request.company),
+    }
+    return render(request, "alerts/geofence_edit.html", context, status=400 if form.errors else 200)
+
+
 @require_POST
 @member_required("vehicles.manage")
 def geofence_delete(request, geofence_id: int):

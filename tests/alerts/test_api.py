@@ -111,6 +111,39 @@ def test_it_refuses_a_duplicate_name_and_more_than_the_maximum(api, alice, setti
     assert Geofence.objects.count() == 2
 
 
+def test_a_manager_edits_a_geofence_under_the_rules_of_creation(api, alice, fred, dora, oscar):
+    client = api(fred)
+    geofence_id = client.post("/api/v1/geofences", DEPOT, format="json").json()["id"]
+    client.post("/api/v1/geofences", {**DEPOT, "name": "Yard"}, format="json")
+    url = f"/api/v1/geofences/{geofence_id}"
+
+    changed = client.patch(url, {"radius_m": 1200, "lat": 48.8}, format="json")
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["name"], changed.json()["lat"], changed.json()["radius_m"]) == (
+        "Depot",
+        48.8,
+        1200,
+    )
+    event = AuditEvent.objects.get(action="geofence.changed")
+    assert event.details == {"geofence": geofence_id, "lat": [48.7758, 48.8], "radius_m": [500, 1200]}
+
+    for bad, field in (
+        ({"radius_m": 10}, "radius_m"),
+        ({"lat": 91}, "lat"),
+        ({"name": "  "}, "name"),
+        ({"name": "yard"}, "name"),  # another geofence's name, whatever the case
+    ):
+        response = client.patch(url, bad, format="json")
+        assert response.status_code == 400 and field in response.json(), (bad, response.content)
+    assert api(alice).get(url).json()["radius_m"] == 1200  # nothing half-saved
+    assert AuditEvent.objects.filter(action="geofence.changed").count() == 1
+    assert client.patch(url, {"name": "depot"}, format="json").status_code == 200  # its own name, recased
+
+    assert api(dora).patch(url, {"radius_m": 900}, format="json").status_code == 403
+    assert api(oscar).patch(url, {"radius_m": 900}, format="json").status_code == 404
+    assert Geofence.objects.get(pk=geofence_id).radius_m == 1200
+
+
 def test_thresholds_are_read_by_managers_and_validated(api, alice, dora):
     client = api(alice)
     assert client.get("/api/v1/alerts/settings").json() == {

@@ -174,6 +174,28 @@ def test_geofence_form_errors_and_creation(login, alice, dora, settings):
     assert not Geofence.objects.exists()
 
 
+def test_a_geofence_is_edited_on_its_page(login, alice, dora, oscar):
+    client = login(alice)
+    for name in ("Yard", "Depot"):
+        client.post("/fleet/geofences/", {"name": name, "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    yard = Geofence.objects.get(name="Yard")
+    url = f"/fleet/geofences/{yard.pk}/edit/"
+    assert f'href="{url}"' in client.get("/fleet/geofences/").content.decode()
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="Yard"' in form.content.decode()
+
+    clash = client.post(url, {"name": "depot", "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    assert clash.status_code == 400 and "already" in clash.content.decode()
+    small = client.post(url, {"name": "Yard", "lat": "48.7", "lon": "9.1", "radius_m": "5"})
+    assert small.status_code == 400 and "radius" in small.content.decode().lower()
+    saved = client.post(url, {"name": "Back yard", "lat": "48.71", "lon": "9.12", "radius_m": "800"})
+    assert saved.status_code == 302
+    yard.refresh_from_db()
+    assert (yard.name, yard.lat, yard.lon, yard.radius_m) == ("Back yard", 48.71, 9.12, 800)
+    assert login(dora).get(url).status_code == 403
+    assert login(oscar).get(url).status_code == 404
+
+
 def test_thresholds_page_saves_and_shows_errors(login, alice, fred):
     client = login(fred)
     values = {
