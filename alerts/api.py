@@ -114,8 +114,10 @@ class AlertListView(_ManagerView, generics.ListAPIView):
     """The company's alerts, newest first. An alert is one occurrence of a condition on a van
     (fuel or battery low, service due, left a geofence, moving with the ignition off): raised once
     when it starts, open until acknowledged or until the condition ends (`cleared_at`), never
-    raised again while the condition holds. Administrators and fleet managers."""
+    raised again while the condition holds. Administrators and fleet managers see every van's; a
+    driver those of the van assigned to them (and cannot acknowledge them)."""
 
+    capability = "company.member"
     serializer_class = AlertSerializer
     pagination_class = AlertPagination
     filter_backends = []
@@ -142,8 +144,12 @@ class AlertListView(_ManagerView, generics.ListAPIView):
                 raise Http404
             require_service(vehicle)
             vehicle_id = vehicle.pk
-        return selectors.alerts(
-            self.request.company, status=query.get("status"), vehicle_id=vehicle_id, kind=query.get("kind")
+        return selectors.alerts_in_reach(
+            self.request.company,
+            self.request.membership,
+            status=query.get("status"),
+            vehicle_id=vehicle_id,
+            kind=query.get("kind"),
         )
 
 

@@ -99,6 +99,15 @@ def alerts(
     return qs.order_by("-raised_at", "-id")
 
 
+def alerts_in_reach(company: Company, membership: Membership, **filters) -> QuerySet[Alert]:
+    """alerts() as this member may see them: administrators and fleet managers every van's, a
+    driver those of the van assigned to them now (API-CONNECTED.md: a driver only their own van)."""
+    qs = alerts(company, **filters)
+    if not allows(membership.role, "vehicles.view_all"):
+        qs = qs.filter(vehicle__driver_id=membership.user_id)
+    return qs
+
+
 def open_alert_count(company: Company) -> int:
     return Alert.objects.for_company(company).filter(OPEN).count()
 
