@@ -95,11 +95,19 @@ def test_the_fleet_map_asks_for_its_views_markers_again_when_panned_or_zoomed(pa
     assert page.locator("[data-van-list] li").count() == 0
     assert len(asked) > before
 
-    # Zoom out until Stuttgart is in view again: the vans come back, map and list.
-    for _ in range(5):
+    # Zoom out, a step at a time (each answered by a fetch), until Stuttgart is in view again:
+    # the vans come back, map and list.
+    for _ in range(8):
+        fetches = page.locator("#fleetmap").get_attribute("data-fetches")
         page.locator(".leaflet-control-zoom-out").click()
-        page.wait_for_timeout(150)
-    page.wait_for_selector("#fleetmap[data-shown='12']")
+        page.wait_for_function(
+            "n => { const r = document.getElementById('fleetmap');"
+            " return r.dataset.fetches !== n && r.dataset.loading === '0'; }",
+            arg=fetches,
+        )
+        if page.locator("#fleetmap").get_attribute("data-shown") == "12":
+            break
+    assert page.locator("#fleetmap").get_attribute("data-shown") == "12"
     assert page.locator("[data-van-list] li").count() == 12
 
 
