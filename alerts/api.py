@@ -106,8 +106,10 @@ class AlertListView(_ManagerView, generics.ListAPIView):
     """The company's alerts, newest first. An alert is one occurrence of a condition on a van
     (fuel or battery low, service due, left a geofence, moving with the ignition off): raised once
     when it starts, open until acknowledged or until the condition ends (`cleared_at`), never
-    raised again while the condition holds. Administrators and fleet managers."""
+    raised again while the condition holds. Administrators and fleet managers see every van's; a
+    driver those of the van assigned to them (and cannot acknowledge them)."""
 
+    capability = "company.member"
     serializer_class = AlertSerializer
     pagination_class = AlertPagination
     filter_backends = []
@@ -134,8 +136,12 @@ class AlertListView(_ManagerView, generics.ListAPIView):
                 raise Http404
             require_service(vehicle)
             vehicle_id = vehicle.pk
-        return selectors.alerts(
-            self.request.company, status=query.get("status"), vehicle_id=vehicle_id, kind=query.get("kind")
+        return selectors.alerts_in_reach(
+            self.request.company,
+            self.request.membership,
+            status=query.get("status"),
+            vehicle_id=vehicle_id,
+            kind=query.get("kind"),
         )
 
 
@@ -192,15 +198,34 @@ class GeofenceListView(_ManagerView):
 
 
 class GeofenceView(_ManagerView):
-    """One geofence; deleting it ends its open `geofence_exit` alerts."""
+    """One geofence; PATCH renames, moves or resizes it (moving forgets who was inside: vans count
+    from their next report); deleting it ends its open `geofence_exit` alerts."""
 
-    capabilities = {"DELETE": "vehicles.manage"}
+    capabilities = {"PATCH": "vehicles.manage", "DELETE": "vehicles.manage"}
 
     @extend_schema(responses={200: GeofenceSerializer, 404: None})
     def get(self, request, geofence_id: int):
         geofence = selectors.geofences(request.company).filter(pk=geofence_id).first()
         if geofence is None:
             raise Http404
+        return Response(GeofenceSerializer(geofence).data)
+
+    @extend_schema(
+        request=GeofenceSerializer(partial=True),
+        responses={
+            200: GeofenceSerializer,
+            400: OpenApiResponse(description="field errors, as for POST /geofences"),
+            404: None,
+        },
+    )
+    def patch(self, request, geofence_id: int):
+        data = _valid(GeofenceSerializer, request.data, partial=True)
+        try:
+            geofence = services.geofence_update(
+                company=request.company, geofence_id=geofence_id, actor=Actor.customer(request.user), **data
+            )
+        except Geofence.DoesNotExist:
+            raise Http404 from None
         return Response(GeofenceSerializer(geofence).data)
 
     @extend_schema(responses={204: None, 404: None})

@@ -22,6 +22,7 @@ class AlertsConfig(AppConfig):
                 "alert.raised": _("Alert raised"),
                 "alert.acknowledged": _("Alert acknowledged"),
                 "geofence.created": _("Geofence added"),
+                "geofence.changed": _("Geofence changed"),
                 "geofence.deleted": _("Geofence deleted"),
                 "alerts.settings_changed": _("Alert thresholds changed"),
                 "alerts.emails_changed": _("Alert e-mails switched on or off"),

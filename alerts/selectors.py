@@ -9,11 +9,12 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from companies.models import Company, InvitationStatus, Membership, Role
 from companies.permissions import allows
+from mpro.arrays import among
 from telematics import selectors as telematics
 
 from .conditions import Circle, Thresholds
@@ -55,9 +56,9 @@ def geofence_circles(company_ids: Iterable[int]) -> dict[int, list[Circle]]:
 
 def presences(vehicle_ids: list[int]) -> dict[int, set[int]]:
     inside: dict[int, set[int]] = {}
-    for vehicle_id, geofence_id in GeofencePresence.objects.filter(vehicle_id__in=vehicle_ids).values_list(
-        "vehicle_id", "geofence_id"
-    ):
+    for vehicle_id, geofence_id in GeofencePresence.objects.filter(
+        vehicle_id__in=among(vehicle_ids)
+    ).values_list("vehicle_id", "geofence_id"):
         inside.setdefault(vehicle_id, set()).add(geofence_id)
     return inside
 
@@ -65,7 +66,7 @@ def presences(vehicle_ids: list[int]) -> dict[int, set[int]]:
 def uncleared_alerts(vehicle_ids: list[int]) -> dict[int, dict[tuple[str, str], Alert]]:
     """Per van, the alerts whose condition still held at the last report (acknowledged or not)."""
     found: dict[int, dict[tuple[str, str], Alert]] = {}
-    for alert in Alert.objects.filter(vehicle_id__in=vehicle_ids, cleared_at__isnull=True).only(
+    for alert in Alert.objects.filter(vehicle_id__in=among(vehicle_ids), cleared_at__isnull=True).only(
         "id", "vehicle_id", "kind", "subject", "geofence_id"
     ):
         found.setdefault(alert.vehicle_id, {})[(alert.kind, alert.subject)] = alert
@@ -96,6 +97,15 @@ def alerts(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-raised_at", "-id")
+
+
+def alerts_in_reach(company: Company, membership: Membership, **filters) -> QuerySet[Alert]:
+    """alerts() as this member may see them: administrators and fleet managers every van's, a
+    driver those of the van assigned to them now (API-CONNECTED.md: a driver only their own van)."""
+    qs = alerts(company, **filters)
+    if not allows(membership.role, "vehicles.view_all"):
+        qs = qs.filter(vehicle__driver_id=membership.user_id)
+    return qs
 
 
 def open_alert_count(company: Company) -> int:
@@ -139,12 +149,25 @@ MARKER_COLUMNS = (
 )
 
 
-def marker_rows(company: Company, membership: Membership) -> QuerySet:
-    """The fleet map's rows as tuples (MARKER_COLUMNS): every van with fleet management live that
-    has reported (a driver: their own van), flagged when it has an open alert."""
-    qs = telematics.fleet_status(company)
+def _mapped(company: Company, membership: Membership, bbox: telematics.BBox | None = None) -> QuerySet:
+    qs = telematics.fleet_status(company, bbox=bbox)
     if not allows(membership.role, "vehicles.view_all"):
         qs = qs.filter(vehicle__driver_id=membership.user_id)
+    return qs
+
+
+def marker_extent(company: Company, membership: Membership) -> list[float] | None:
+    """[south, west, north, east] around the vans the map shows (one aggregate query), or None
+    when none has reported: where the map starts before it asks for its view's markers."""
+    found = _mapped(company, membership).aggregate(s=Min("lat"), w=Min("lon"), n=Max("lat"), e=Max("lon"))
+    return None if found["s"] is None else [found["s"], found["w"], found["n"], found["e"]]
+
+
+def marker_rows(company: Company, membership: Membership, bbox: telematics.BBox | None = None) -> QuerySet:
+    """The fleet map's rows as tuples (MARKER_COLUMNS): every van with fleet management live that
+    has reported (a driver: their own van), within `bbox` when given, flagged when it has an open
+    alert."""
+    qs = _mapped(company, membership, bbox)
     open_alert = Alert.objects.filter(OPEN, vehicle_id=OuterRef("vehicle_id"), company_id=company.pk)
     return qs.annotate(open_alerts=Exists(open_alert)).values_list(*MARKER_COLUMNS)
 
@@ -158,11 +181,13 @@ def marker_state(row: tuple, stale_before: datetime.datetime) -> str:
     return "moving" if speed > 0 else "parked"
 
 
-def markers(company: Company, membership: Membership, *, chunk_size: int = 2000) -> Iterator[dict]:
-    """The marker of each van, one dict at a time, from a chunked cursor."""
+def markers(
+    company: Company, membership: Membership, *, bbox: telematics.BBox | None = None, chunk_size: int = 2000
+) -> Iterator[dict]:
+    """The marker of each van (within `bbox` when given), one dict at a time, from a chunked cursor."""
     limits = thresholds_for([company.pk])[company.pk]
     before = telematics.stale_before(timezone.now())
-    for row in marker_rows(company, membership).iterator(chunk_size=chunk_size):
+    for row in marker_rows(company, membership, bbox).iterator(chunk_size=chunk_size):
         (
             vin,
             plate,

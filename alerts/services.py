@@ -60,58 +60,75 @@ def alerts_evaluate(
     vehicle_ids = [item.vehicle_id for item in batch]
     company_ids = {item.company_id for item in batch}
     with transaction.atomic():
-        thresholds = selectors.thresholds_for(company_ids)
         circles = selectors.geofence_circles(company_ids)
-        presence = selectors.presences(vehicle_ids) if circles else {}
-        uncleared = selectors.uncleared_alerts(vehicle_ids)
-        new_alerts: list[Alert] = []
-        to_clear: list[int] = []
-        enter: list[GeofencePresence] = []
-        leave: list[tuple[int, int]] = []
+        changes = _Changes(
+            thresholds=selectors.thresholds_for(company_ids),
+            circles=circles,
+            presence=selectors.presences(vehicle_ids) if circles else {},
+            uncleared=selectors.uncleared_alerts(vehicle_ids),
+        )
         for item in batch:
-            report = item.report
-            mine = uncleared.get(item.vehicle_id, {})
-            inside_now = conditions.inside(report, circles.get(item.company_id, []))
-            was_inside = presence.get(item.vehicle_id, set())
-            still_out = {
-                alert.geofence_id
-                for (kind, _subject), alert in mine.items()
-                if kind == AlertKind.GEOFENCE_EXIT and alert.geofence_id is not None
-            }
-            left = (was_inside | still_out) - inside_now
-            holding = conditions.evaluate(report, thresholds[item.company_id], left_geofences=left)
-            for key, value in holding.items():
-                if key in mine:
-                    continue
-                kind, subject = key
-                new_alerts.append(
-                    Alert(
-                        company_id=item.company_id,
-                        vehicle_id=item.vehicle_id,
-                        kind=kind,
-                        subject=subject,
-                        geofence_id=int(subject.split(":")[1]) if subject else None,
-                        value=value,
-                        lat=report.lat,
-                        lon=report.lon,
-                        raised_at=report.at,
-                    )
-                )
-            to_clear += [alert.pk for key, alert in mine.items() if key not in holding]
-            enter += [
-                GeofencePresence(vehicle_id=item.vehicle_id, geofence_id=g, since=report.at)
-                for g in inside_now - was_inside
-            ]
-            leave += [(item.vehicle_id, g) for g in was_inside - inside_now]
-        if to_clear:
-            outcome.cleared = Alert.objects.filter(pk__in=to_clear, cleared_at__isnull=True).update(
+            changes.follow(item)
+        if changes.to_clear:
+            outcome.cleared = Alert.objects.filter(pk__in=changes.to_clear, cleared_at__isnull=True).update(
                 cleared_at=now
             )
-        _move_presences(enter, leave)
-        if new_alerts:
-            outcome.raised = Alert.objects.bulk_create(new_alerts)
+        _move_presences(changes.enter, changes.leave)
+        if changes.new_alerts:
+            outcome.raised = Alert.objects.bulk_create(changes.new_alerts)
             _announce(outcome.raised)
     return outcome
+
+
+@dataclass
+class _Changes:
+    """What a batch changes, van by van: alerts to raise and to clear, geofences entered and left.
+    Reads what the batch's queries loaded (thresholds, circles, presences, unfinished alerts)."""
+
+    thresholds: dict
+    circles: dict
+    presence: dict
+    uncleared: dict
+    new_alerts: list[Alert] = field(default_factory=list)
+    to_clear: list[int] = field(default_factory=list)
+    enter: list[GeofencePresence] = field(default_factory=list)
+    leave: list[tuple[int, int]] = field(default_factory=list)
+
+    def follow(self, item: IngestedReport) -> None:
+        report = item.report
+        mine = self.uncleared.get(item.vehicle_id, {})
+        inside_now = conditions.inside(report, self.circles.get(item.company_id, []))
+        was_inside = self.presence.get(item.vehicle_id, set())
+        still_out = {
+            alert.geofence_id
+            for (kind, _subject), alert in mine.items()
+            if kind == AlertKind.GEOFENCE_EXIT and alert.geofence_id is not None
+        }
+        left = (was_inside | still_out) - inside_now
+        holding = conditions.evaluate(report, self.thresholds[item.company_id], left_geofences=left)
+        for (kind, subject), value in holding.items():
+            if (kind, subject) not in mine:
+                self.new_alerts.append(_alert(item, kind, subject, value))
+        self.to_clear += [alert.pk for key, alert in mine.items() if key not in holding]
+        self.enter += [
+            GeofencePresence(vehicle_id=item.vehicle_id, geofence_id=g, since=report.at)
+            for g in inside_now - was_inside
+        ]
+        self.leave += [(item.vehicle_id, g) for g in was_inside - inside_now]
+
+
+def _alert(item: IngestedReport, kind: str, subject: str, value) -> Alert:
+    return Alert(
+        company_id=item.company_id,
+        vehicle_id=item.vehicle_id,
+        kind=kind,
+        subject=subject,
+        geofence_id=int(subject.split(":")[1]) if subject else None,
+        value=value,
+        lat=item.report.lat,
+        lon=item.report.lon,
+        raised_at=item.report.at,
+    )
 
 
 def _move_presences(enter: list[GeofencePresence], leave: list[tuple[int, int]]) -> None:
@@ -238,6 +255,48 @@ def geofence_create(
             action="geofence.created",
             target=name,
             details={"geofence": geofence.pk, "lat": lat, "lon": lon, "radius_m": radius_m},
+        )
+    return geofence
+
+
+GEOFENCE_FIELDS = ("name", "lat", "lon", "radius_m")
+
+
+def geofence_update(*, company: Company, geofence_id: int, actor: Actor, **changes) -> Geofence:
+    """Renames, moves or resizes a geofence (the page's edit form, PATCH /geofences/{id}): the
+    fields given change, under the rules of geofence_create. Moving or resizing forgets who was
+    inside: a van inside the new circle counts as inside from its next report, and one outside it
+    never was (no exit alert for a van the circle moved away from); open exit alerts end when
+    their van is inside the new circle. Another company's geofence does not exist (the 404)."""
+    unknown = set(changes) - set(GEOFENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"not geofence fields: {sorted(unknown)}")
+    with transaction.atomic():
+        geofence = Geofence.objects.for_company(company).select_for_update().filter(pk=geofence_id).first()
+        if geofence is None:
+            raise Geofence.DoesNotExist
+        values = {**{f: getattr(geofence, f) for f in GEOFENCE_FIELDS}, **changes}
+        values["name"] = (values["name"] or "").strip()
+        errors = _geofence_errors(**values)
+        if errors:
+            raise FieldErrors(errors)
+        same_name = Geofence.objects.for_company(company).filter(name__iexact=values["name"])
+        if same_name.exclude(pk=geofence.pk).exists():
+            raise FieldErrors({"name": [_("Your company has a geofence of this name already.")]})
+        changed = {f: (getattr(geofence, f), v) for f, v in values.items() if getattr(geofence, f) != v}
+        if not changed:
+            return geofence
+        for name, (_before, after) in changed.items():
+            setattr(geofence, name, after)
+        geofence.save(update_fields=list(changed))
+        if changed.keys() & {"lat", "lon", "radius_m"}:
+            GeofencePresence.objects.filter(geofence=geofence).delete()
+        record(
+            actor=actor,
+            company=company,
+            action="geofence.changed",
+            target=geofence.name,
+            details={"geofence": geofence.pk, **{f: list(pair) for f, pair in changed.items()}},
         )
     return geofence
 

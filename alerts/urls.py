@@ -11,5 +11,6 @@ urlpatterns = [
     path("alerts/emails/", views.alert_emails, name="emails"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="acknowledge"),
     path("geofences/", views.geofence_list, name="geofences"),
+    path("geofences/<int:geofence_id>/edit/", views.geofence_edit, name="geofence_edit"),
     path("geofences/<int:geofence_id>/delete/", views.geofence_delete, name="geofence_delete"),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from alerts import selectors as alert_selectors
 from commands.views import actions_context
 from companies.audit import Actor
 from companies.permissions import allows
@@ -85,6 +86,11 @@ def my_van(request):
     context = {"vehicle": vehicle, "can_pick": can_pick, "tab": "van"}
     if vehicle is not None:
         context["status"] = _status(vehicle)
+        context["open_alerts"] = list(
+            alert_selectors.alerts_in_reach(
+                request.company, request.membership, status="open", vehicle_id=vehicle.pk
+            )[:10]
+        )
         actions = actions_context(vehicle)
         if actions is not None:
             context["actions"] = {**actions, "next": reverse("driverapp:van")}

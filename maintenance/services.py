@@ -126,8 +126,9 @@ def due_items_sync(*, counters: dict[int, tuple[int | None, int | None]]) -> dic
     each van with the service live that reached "soon" and has none open (informing its workshop
     unless the company switched that off), and closes the open items of vans back to "ok" (the
     counters started again). A fixed number of queries for the batch, plus one per new item."""
-    coming_due = {pk for pk, (days, km) in counters.items() if is_soon_or_worse(level_for(days, km))}
-    settled = {pk for pk, (days, km) in counters.items() if level_for(days, km) == "ok"}
+    levels = {pk: level_for(days, km) for pk, (days, km) in counters.items()}
+    coming_due = {pk for pk, level in levels.items() if is_soon_or_worse(level)}
+    settled = {pk for pk, level in levels.items() if level == "ok"}
     outcome = {"opened": 0, "closed": 0}
     back_to_ok = _with_open_item(settled) if settled else set()
     if back_to_ok:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, ngettext
 
 from companies.models import Company
 from companies.selectors import company_blockers, generations, primary_admin
+from mpro.arrays import among
 from users.models import VerificationStatus
 from vehicles.models import Vehicle
 from vehicles.selectors import vehicle_blockers
@@ -410,7 +411,7 @@ def vehicles_with_live_service(code: str, vehicle_ids=None) -> set[int]:
     """The ids among `vehicle_ids` (all vans when None) on which `code` is live, in one query."""
     qs = live_service_subscriptions(code)
     if vehicle_ids is not None:
-        qs = qs.filter(vehicle_id__in=list(vehicle_ids))
+        qs = qs.filter(vehicle_id__in=among(vehicle_ids))  # a reporting batch: 2,000 ids
     return set(qs.values_list("vehicle_id", flat=True).distinct())
 
 

@@ -138,18 +138,16 @@ class FleetQuerySerializer(serializers.Serializer):
     fuel_below = serializers.FloatField(required=False, min_value=0, max_value=100)
     battery_below = serializers.FloatField(required=False, min_value=0, max_value=100)
     service_due_within_days = serializers.IntegerField(required=False, min_value=-3650, max_value=3650)
-    bbox = serializers.CharField(required=False, help_text="lon1,lat1,lon2,lat2")
+    bbox = serializers.CharField(
+        required=False,
+        help_text="west,south,east,north (lon1,lat1,lon2,lat2); a box across the 180th meridian is refused",
+    )
 
     def validate_bbox(self, value: str) -> selectors.BBox:
         try:
-            lon1, lat1, lon2, lat2 = (float(part) for part in value.split(","))
-        except ValueError:
-            raise serializers.ValidationError(_("Four numbers: lon1,lat1,lon2,lat2.")) from None
-        if not all(-180 <= lon <= 180 for lon in (lon1, lon2)) or not all(
-            -90 <= lat <= 90 for lat in (lat1, lat2)
-        ):
-            raise serializers.ValidationError(_("Longitudes lie within ±180 and latitudes within ±90."))
-        return selectors.BBox(lon1, lat1, lon2, lat2)
+            return selectors.parse_bbox(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 def _query(serializer_class, request) -> dict:

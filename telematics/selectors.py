@@ -82,10 +82,36 @@ def vehicle_status(vehicle: Vehicle) -> VehicleState | None:
 
 @dataclass(frozen=True)
 class BBox:
+    """A map's view: lon1,lat1 the south-west corner, lon2,lat2 the north-east one."""
+
     lon1: float
     lat1: float
     lon2: float
     lat2: float
+
+
+def parse_bbox(text: str) -> BBox:
+    """`west,south,east,north` (API-CONNECTED.md: `lon1,lat1,lon2,lat2`) → BBox, or ValueError with
+    the message to show on the `bbox` field. A box across the antimeridian (west east of east) is
+    refused: the maps never ask for one (they clamp their view to ±180)."""
+    parts = [part.strip() for part in (text or "").split(",")]
+    try:
+        lon1, lat1, lon2, lat2 = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError(_("Four numbers: west,south,east,north (lon1,lat1,lon2,lat2).")) from None
+    if not all(-180 <= lon <= 180 for lon in (lon1, lon2)) or not all(
+        -90 <= lat <= 90 for lat in (lat1, lat2)
+    ):
+        raise ValueError(_("Longitudes lie within ±180 and latitudes within ±90."))
+    if lat1 > lat2:
+        raise ValueError(_("The south edge (second number) lies north of the north edge (fourth)."))
+    if lon1 > lon2:
+        raise ValueError(
+            _(
+                "A box across the 180th meridian (west edge east of the east edge) is not supported: ask for each side."
+            )
+        )
+    return BBox(lon1, lat1, lon2, lat2)
 
 
 def fleet_status(
@@ -116,12 +142,7 @@ def fleet_status(
     if service_due_within_days is not None:
         qs = qs.filter(service_due_days__lte=service_due_within_days)
     if bbox is not None:
-        qs = qs.filter(
-            lon__gte=min(bbox.lon1, bbox.lon2),
-            lon__lte=max(bbox.lon1, bbox.lon2),
-            lat__gte=min(bbox.lat1, bbox.lat2),
-            lat__lte=max(bbox.lat1, bbox.lat2),
-        )
+        qs = qs.filter(lon__gte=bbox.lon1, lon__lte=bbox.lon2, lat__gte=bbox.lat1, lat__lte=bbox.lat2)
     return qs.order_by("vehicle_id")
 
 

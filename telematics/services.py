@@ -40,12 +40,7 @@ def reporting_vehicle_ids(*, batch_size: int | None = None) -> Iterator[list[int
 def report_batch(*, vehicle_ids: list[int], now: datetime.datetime | None = None) -> BatchOutcome:
     """Asks the backend for these vans' reports and stores what is sound."""
     now = now or timezone.now()
-    vans = {
-        vin: (pk, company_id)
-        for pk, vin, company_id in Vehicle.objects.filter(id__in=vehicle_ids).values_list(
-            "id", "vin", "company_id"
-        )
-    }
+    vans = {vin: (pk, company_id) for pk, vin, company_id in vans_of(vehicle_ids)}
     if not vans:
         return BatchOutcome()
     answers = get_backend().fetch_reports(list(vans), at=now)

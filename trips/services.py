@@ -16,6 +16,7 @@ from companies import audit
 from companies.audit import Actor
 from companies.models import Company, Membership
 from companies.permissions import allows
+from mpro.arrays import among
 from mpro.errors import ConflictError, FieldErrors, ForbiddenError
 from vehicles.models import Vehicle
 
@@ -132,7 +133,7 @@ def driven_van(membership: Membership) -> Vehicle | None:
 def active_periods(vehicle_ids, at: datetime.datetime):
     """Private-mode periods in force at `at` on these vans, for the van's current driver."""
     return PrivateModePeriod.objects.filter(
-        vehicle_id__in=list(vehicle_ids),
+        vehicle_id__in=among(vehicle_ids),
         started_at__lte=at,
         ends_at__gt=at,
         driver_id=F("vehicle__driver_id"),

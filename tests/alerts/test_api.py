@@ -20,30 +20,29 @@ def fuel_alert(report, live_van):
     return Alert.objects.get(vehicle=live_van, kind=AlertKind.FUEL_LOW)
 
 
-def test_managers_list_the_alerts_and_a_driver_is_refused(api, alice, fred, dora, oscar, fuel_alert):
+def test_managers_list_every_vans_alerts_and_a_driver_their_own_vans(
+    api, alice, fred, dora, oscar, fuel_alert, report, electric_van
+):
+    calm(report, electric_van)
+    report(electric_van.vin, battery_percent=4.0)
+    battery = Alert.objects.get(vehicle=electric_van, kind=AlertKind.BATTERY_LOW)
     for user in (alice, fred):
         body = api(user).get("/api/v1/alerts?status=open").json()
         assert [(a["id"], a["vehicle"], a["kind"], a["open"]) for a in body["results"]] == [
-            (fuel_alert.pk, "W1V9076331P300001", "fuel_low", True)
+            (battery.pk, electric_van.vin, "battery_low", True),
+            (fuel_alert.pk, "W1V9076331P300001", "fuel_low", True),
         ]
-        assert body["results"][0]["value"] == 5.0
-    assert api(dora).get("/api/v1/alerts").status_code == 403
-    assert api(oscar).get("/api/v1/alerts").json()["results"] == []
-
-
-def test_asking_for_a_van_answers_404_out_of_reach_and_409_without_the_service(
-    api, alice, oscar, fuel_alert, logbook_van, other_live_van
-):
-    client = api(alice)
-    assert client.get("/api/v1/alerts?vehicle=w1v9076331p300001").json()["results"][0]["id"] == fuel_alert.pk
-    assert client.get(f"/api/v1/alerts?vehicle={other_live_van.vin}").status_code == 404
-    response = client.get(f"/api/v1/alerts?vehicle={logbook_van.vin}")
-    assert response.status_code == 409
-    assert (
-        response.json()["code"] == "service_not_active" and response.json()["service"] == "fleet-management"
-    )
-    assert api(oscar).get(f"/api/v1/alerts?vehicle={fuel_alert.vehicle.vin}").status_code == 404
-    assert client.get("/api/v1/alerts?status=sleeping").status_code == 400
+    # Dora drives the live van: its alerts only, never another van's, even asked by VIN.
+    driver = api(dora)
+    body = driver.get("/api/v1/alerts").json()
+    assert [(a["id"], a["vehicle"]) for a in body["results"]] == [(fuel_alert.pk, "W1V9076331P300001")]
+    assert body["results"][0]["value"] == 5.0
+    assert driver.get(f"/api/v1/alerts?vehicle={electric_van.vin}").status_code == 404
+    assert len(driver.get("/api/v1/alerts?vehicle=W1V9076331P300001").json()["results"]) == 1
+    assert api(oscar).get("/api/v1/alerts").json()["results"] == []  # another company's: none
+    # Once the van is no longer hers, neither are its alerts.
+    fuel_alert.vehicle.__class__.objects.filter(pk=fuel_alert.vehicle_id).update(driver=None)
+    assert driver.get("/api/v1/alerts").json()["results"] == []
 
 
 def test_acknowledging_is_audited_once_and_refused_to_others(api, fred, dora, oscar, fuel_alert):
@@ -109,6 +108,39 @@ def test_it_refuses_a_duplicate_name_and_more_than_the_maximum(api, alice, setti
     third = client.post("/api/v1/geofences", {**DEPOT, "name": "Site"}, format="json")
     assert third.status_code == 400 and "2 geofences" in third.json()["non_field_errors"][0]
     assert Geofence.objects.count() == 2
+
+
+def test_a_manager_edits_a_geofence_under_the_rules_of_creation(api, alice, fred, dora, oscar):
+    client = api(fred)
+    geofence_id = client.post("/api/v1/geofences", DEPOT, format="json").json()["id"]
+    client.post("/api/v1/geofences", {**DEPOT, "name": "Yard"}, format="json")
+    url = f"/api/v1/geofences/{geofence_id}"
+
+    changed = client.patch(url, {"radius_m": 1200, "lat": 48.8}, format="json")
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["name"], changed.json()["lat"], changed.json()["radius_m"]) == (
+        "Depot",
+        48.8,
+        1200,
+    )
+    event = AuditEvent.objects.get(action="geofence.changed")
+    assert event.details == {"geofence": geofence_id, "lat": [48.7758, 48.8], "radius_m": [500, 1200]}
+
+    for bad, field in (
+        ({"radius_m": 10}, "radius_m"),
+        ({"lat": 91}, "lat"),
+        ({"name": "  "}, "name"),
+        ({"name": "yard"}, "name"),  # another geofence's name, whatever the case
+    ):
+        response = client.patch(url, bad, format="json")
+        assert response.status_code == 400 and field in response.json(), (bad, response.content)
+    assert api(alice).get(url).json()["radius_m"] == 1200  # nothing half-saved
+    assert AuditEvent.objects.filter(action="geofence.changed").count() == 1
+    assert client.patch(url, {"name": "depot"}, format="json").status_code == 200  # its own name, recased
+
+    assert api(dora).patch(url, {"radius_m": 900}, format="json").status_code == 403
+    assert api(oscar).patch(url, {"radius_m": 900}, format="json").status_code == 404
+    assert Geofence.objects.get(pk=geofence_id).radius_m == 1200
 
 
 def test_thresholds_are_read_by_managers_and_validated(api, alice, dora):

@@ -65,6 +65,49 @@ def test_markers_carry_state_and_the_list_filters(login, alice, report, reported
     assert markers(login(alice))[electric_van.vin]["state"] == "stale"
 
 
+def test_the_marker_feed_keeps_to_the_maps_view(login, alice, dora, reported):
+    live_van, electric_van = reported
+    VehicleState.objects.filter(vehicle=live_van).update(lat=48.78, lon=9.18)  # Stuttgart
+    VehicleState.objects.filter(vehicle=electric_van).update(lat=55.68, lon=12.57)  # Copenhagen
+    client = login(alice)
+
+    def vins(bbox):
+        response = client.get("/fleet/map/markers.json", {"bbox": bbox})
+        assert response.status_code == 200
+        return {van["vin"] for van in json.loads(b"".join(response.streaming_content))["vans"]}
+
+    assert vins("9.0,48.6,9.4,48.9") == {live_van.vin}
+    assert vins("12.4,55.6,12.7,55.8") == {electric_van.vin}
+    assert vins("-180,-90,180,90") == {live_van.vin, electric_van.vin}
+    assert vins("20,10,21,11") == set()
+    assert set(markers(client)) == {live_van.vin, electric_van.vin}  # no bbox: the whole fleet
+    # A driver's view holds their own van only, whatever the box.
+    whole_world = login(dora).get("/fleet/map/markers.json?bbox=-180,-90,180,90")
+    assert [van["vin"] for van in json.loads(b"".join(whole_world.streaming_content))["vans"]] == [
+        live_van.vin
+    ]
+    page = client.get("/fleet/map/").content.decode()
+    assert 'data-extent="[48.78, 9.18, 55.68, 12.57]"' in page  # where the map starts
+
+
+@pytest.mark.parametrize(
+    "bbox,says",
+    [
+        ("1,2,3", "Four numbers"),
+        ("a,b,c,d", "Four numbers"),
+        ("0,95,1,96", "within"),
+        ("-181,0,0,1", "within"),
+        ("0,nan,1,2", "within"),
+        ("0,50,1,40", "south edge"),
+        ("170,10,-170,20", "180th meridian"),
+    ],
+)
+def test_a_bad_box_is_a_400_on_the_bbox_field(login, alice, reported, bbox, says):
+    response = login(alice).get("/fleet/map/markers.json", {"bbox": bbox})
+    assert response.status_code == 400
+    assert says in response.json()["bbox"][0]
+
+
 def test_the_marker_feed_costs_the_same_queries_for_3_or_30_vans(login, alice, company, catalogue, report):
     client = login(alice)
 
@@ -129,6 +172,28 @@ def test_geofence_form_errors_and_creation(login, alice, dora, settings):
     geofence = Geofence.objects.get()
     assert client.post(f"/fleet/geofences/{geofence.pk}/delete/").status_code == 302
     assert not Geofence.objects.exists()
+
+
+def test_a_geofence_is_edited_on_its_page(login, alice, dora, oscar):
+    client = login(alice)
+    for name in ("Yard", "Depot"):
+        client.post("/fleet/geofences/", {"name": name, "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    yard = Geofence.objects.get(name="Yard")
+    url = f"/fleet/geofences/{yard.pk}/edit/"
+    assert f'href="{url}"' in client.get("/fleet/geofences/").content.decode()
+    form = client.get(url)
+    assert form.status_code == 200 and 'value="Yard"' in form.content.decode()
+
+    clash = client.post(url, {"name": "depot", "lat": "48.7", "lon": "9.1", "radius_m": "400"})
+    assert clash.status_code == 400 and "already" in clash.content.decode()
+    small = client.post(url, {"name": "Yard", "lat": "48.7", "lon": "9.1", "radius_m": "5"})
+    assert small.status_code == 400 and "radius" in small.content.decode().lower()
+    saved = client.post(url, {"name": "Back yard", "lat": "48.71", "lon": "9.12", "radius_m": "800"})
+    assert saved.status_code == 302
+    yard.refresh_from_db()
+    assert (yard.name, yard.lat, yard.lon, yard.radius_m) == ("Back yard", 48.71, 9.12, 800)
+    assert login(dora).get(url).status_code == 403
+    assert login(oscar).get(url).status_code == 404
 
 
 def test_thresholds_page_saves_and_shows_errors(login, alice, fred):

@@ -251,3 +251,42 @@ def test_evaluating_a_batch_costs_the_same_queries_for_3_or_30_vans_raising_aler
         return len(captured)
 
     assert queries(batch_of(3)) == queries(batch_of(30))
+
+
+def test_moving_a_geofence_raises_no_exit_for_the_vans_it_moved_away_from(report, live_van, alice):
+    geofence = services.geofence_create(
+        company=live_van.company, name="Depot", radius_m=500, actor=Actor.customer(alice), **DEPOT
+    )
+    calm(report, live_van)
+    assert GeofencePresence.objects.filter(vehicle=live_van, geofence=geofence).exists()
+    services.geofence_update(
+        company=live_van.company, geofence_id=geofence.pk, actor=Actor.customer(alice), lat=48.9, lon=9.4
+    )
+    assert not GeofencePresence.objects.filter(geofence=geofence).exists()
+    report(live_van.vin)  # the van stands where it stood: outside the moved circle, never inside it
+    assert alerts_of(live_van, AlertKind.GEOFENCE_EXIT) == []
+
+    # Moved over the van again: it is inside from its next report, and leaving raises as before.
+    services.geofence_update(
+        company=live_van.company, geofence_id=geofence.pk, actor=Actor.customer(alice), **DEPOT
+    )
+    report(live_van.vin)
+    assert GeofencePresence.objects.filter(vehicle=live_van, geofence=geofence).exists()
+    report(live_van.vin, lat=48.81, lon=9.27)
+    assert len(alerts_of(live_van, AlertKind.GEOFENCE_EXIT)) == 1
+
+
+def test_renaming_a_geofence_keeps_who_is_inside(report, live_van, alice):
+    geofence = services.geofence_create(
+        company=live_van.company, name="Depot", radius_m=500, actor=Actor.customer(alice), **DEPOT
+    )
+    calm(report, live_van)
+    services.geofence_update(
+        company=live_van.company, geofence_id=geofence.pk, actor=Actor.customer(alice), name="Main depot"
+    )
+    assert GeofencePresence.objects.filter(vehicle=live_van, geofence=geofence).exists()
+    event = AuditEvent.objects.get(action="geofence.changed")
+    assert event.target == "Main depot" and event.details == {
+        "geofence": geofence.pk,
+        "name": ["Depot", "Main depot"],
+    }

@@ -97,6 +97,26 @@ def test_it_shows_the_vans_status_with_a_geo_link(login, dora, dora_van, catalog
     assert nearest_town(state.lat, state.lon).name in page
 
 
+def test_my_van_shows_the_vans_open_alerts_and_no_other_vans(login, dora, dora_van, van, catalogue):
+    from django.utils import timezone
+
+    from alerts.models import Alert, AlertKind
+
+    for vehicle in (dora_van, van):
+        set_state(connect(vehicle, catalogue["connect-complete"]), fuel_percent=64.0, battery_percent=None)
+    now = timezone.now()
+    mine = {"company": dora_van.company, "vehicle": dora_van, "raised_at": now}
+    Alert.objects.create(**mine, kind=AlertKind.FUEL_LOW, value=7.0)
+    Alert.objects.create(**mine, kind=AlertKind.SERVICE_DUE, value=3, acknowledged_at=now)  # seen
+    Alert.objects.create(**mine, kind=AlertKind.MOVED_IGNITION_OFF, value=20, cleared_at=now)  # over
+    Alert.objects.create(company=van.company, vehicle=van, raised_at=now, kind=AlertKind.BATTERY_LOW, value=4)
+    page = login(dora).get("/app/").content.decode()
+    assert "Open alerts" in page and "Fuel at 7 %" in page
+    assert "Service due in 3 days" not in page and "km/h with the ignition off" not in page
+    assert "Battery at 4 %" not in page  # another van's
+    assert "/acknowledge" not in page  # a driver reads them; the fleet manager acknowledges
+
+
 def test_it_says_when_fleet_management_is_not_booked(login, dora, dora_van):
     page = login(dora).get("/app/").content.decode()
     assert "not booked" in page and "data-van-actions" not in page

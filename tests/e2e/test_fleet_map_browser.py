@@ -73,6 +73,44 @@ def test_the_fleet_map_shows_and_filters_the_vans(page, fred, fleet, width, heig
     assert page.locator(".map").bounding_box()["width"] > width * 0.5
 
 
+def test_the_fleet_map_asks_for_its_views_markers_again_when_panned_or_zoomed(page, fred, fleet):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, fred)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "markers.json" in request.url else None)
+    page.goto("/fleet/map/")
+    page.wait_for_selector("#fleetmap[data-loaded='1'][data-shown='12']")
+    assert asked and all("bbox=" in url for url in asked)  # the view's box, never the whole fleet
+    before = len(asked)
+
+    # Drag the map three screens east: the vans leave the view, and the list beside it empties.
+    box = page.locator("#fleet-map").bounding_box()
+    middle = box["y"] + box["height"] / 2
+    for _ in range(3):
+        page.mouse.move(box["x"] + box["width"] - 20, middle)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 20, middle, steps=8)
+        page.mouse.up()
+    page.wait_for_selector("#fleetmap[data-shown='0']")
+    assert page.locator("[data-van-list] li").count() == 0
+    assert len(asked) > before
+
+    # Zoom out, a step at a time (each answered by a fetch), until Stuttgart is in view again:
+    # the vans come back, map and list.
+    for _ in range(8):
+        fetches = page.locator("#fleetmap").get_attribute("data-fetches")
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_function(
+            "n => { const r = document.getElementById('fleetmap');"
+            " return r.dataset.fetches !== n && r.dataset.loading === '0'; }",
+            arg=fetches,
+        )
+        if page.locator("#fleetmap").get_attribute("data-shown") == "12":
+            break
+    assert page.locator("#fleetmap").get_attribute("data-shown") == "12"
+    assert page.locator("[data-van-list] li").count() == 12
+
+
 def test_the_dealer_finder_shows_the_dealers_on_the_same_map(page, dealer, other_dealer, settings):
     settings.MAP_TILES_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
     page.set_viewport_size({"width": 390, "height": 844})

@@ -173,3 +173,49 @@ def test_the_sweeper_forgets_delivered_messages_after_a_month():
     assert not OutboxMessage.objects.filter(pk=old.pk).exists()
     assert OutboxMessage.objects.filter(pk=undelivered.pk).exists()
     assert OutboxMessage.objects.count() == 2
+
+
+def test_events_published_together_go_to_each_consumer_in_one_task(
+    calls, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A reporting batch raising hundreds of alerts: one task per consumer, not one per event."""
+    sent = []
+
+    class Recorder:
+        def __init__(self, name):
+            self.name = name
+
+        def apply_async(self, args, **options):
+            sent.append((self.name, args))
+
+    monkeypatch.setattr(outbox, "_task", lambda app, name: Recorder(name))
+    with broker("memory://"), django_capture_on_commit_callbacks(execute=True):
+        messages = outbox.emit_many("test.happened", [(7, {"n": n}) for n in range(3)])
+        single = outbox.emit("test.happened", company_id=7, payload={"n": 9})
+    ids = [m.pk for m in messages]
+    assert sorted(sent) == [
+        ("mpro.tasks.outbox_consume", (single.pk, "first")),
+        ("mpro.tasks.outbox_consume", (single.pk, "second")),
+        ("mpro.tasks.outbox_consume_many", (ids, "first")),
+        ("mpro.tasks.outbox_consume_many", (ids, "second")),
+    ]
+    assert OutboxMessage.objects.filter(published_at__isnull=True).count() == 0
+
+
+def test_consuming_many_events_keeps_going_past_a_failure_and_retries_only_it(consumers_registry):
+    outbox.register_kinds(["test.happened"])
+    received, failing = [], {2}
+
+    def flaky(event):
+        if event.payload["n"] in failing:
+            failing.clear()
+            raise RuntimeError("smtp down")
+        received.append(event.payload["n"])
+
+    outbox.subscribe("test.happened", flaky, name="flaky")
+    ids = [OutboxMessage.objects.create(kind="test.happened", payload={"n": n}).pk for n in range(1, 4)]
+    errors = outbox.consume_many(message_ids=ids, consumer_name="flaky")
+    assert [str(e) for e in errors] == ["smtp down"] and received == [1, 3]
+    assert outbox.consume_many(message_ids=ids, consumer_name="flaky") == []
+    assert received == [1, 3, 2]  # the retry called only the one that failed
+    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0

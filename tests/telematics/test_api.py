@@ -136,6 +136,8 @@ def test_it_refuses_bad_position_windows(api, alice, live_van, query):
         ("fuel_below=120", "fuel_below"),
         ("bbox=1,2,3", "bbox"),
         ("bbox=0,95,1,96", "bbox"),
+        ("bbox=0,50,1,40", "bbox"),
+        ("bbox=170,10,-170,20", "bbox"),
         ("stale=perhaps", "stale"),
     ],
 )

@@ -189,15 +189,25 @@ def simulate(
 
     manual_km, manual = _manual(manual_trips, at)
     odometer += manual_km
-    if manual is not None:
+    if manual is not None:  # a `--trip` trip decides where the van is
         lat, lon = offset(*home, manual["along_km"], math.radians(manual["bearing"]))
         m.moving, m.at_base, m.speed = manual["moving"], False, manual["speed"]
         m.minutes_since_stop = manual["minutes_since_stop"]
         heading_deg = manual["bearing"] if m.moving else None
         m.battery -= manual_km / r.tank_km * 100 if electric else 0
 
-    outside = _outside_temp(at, elapsed, lat, r.temp_jitter)
-    cabin = 21.0 if m.moving else outside + (21.0 - outside) * math.exp(-m.minutes_since_stop / 45)
+    report = _report(vin, at, r, m, electric=electric, odometer=odometer, position=(lat, lon, heading_deg))
+    report.outside_temp_c, report.cabin_temp_c = _temperatures(at, elapsed, lat, r, m)
+    report.service_due_km, report.service_due_days = _service_due(r, odometer, at, day_index, service_reset)
+    report = apply_overrides(report, overrides or {})
+    return precondition(report, (overrides or {}).get("precondition"), at)
+
+
+def _report(
+    vin: str, at: datetime.datetime, r: Routine, m: Moment, *, electric: bool, odometer: float, position
+) -> Report:
+    """The report of moment `m` (temperatures and service counters are filled in by the caller)."""
+    lat, lon, heading_deg = position
     fuel = battery = None
     if electric:
         battery = max(3.0, min(100.0, m.battery))
@@ -207,9 +217,8 @@ def simulate(
         fuel = 100 - used / r.tank_km * 100
         range_km = fuel / 100 * r.tank_km
     plugged = electric and m.at_base and not m.moving
-    due_km, due_days = _service_due(r, odometer, at, day_index, service_reset)
     loading = m.at_stop_min is not None and m.at_stop_min < 5
-    report = Report(
+    return Report(
         vin=vin,
         at=at,
         lat=round(lat, 6),
@@ -231,13 +240,18 @@ def simulate(
         plug_connected=plugged if electric else None,
         charging=(plugged and battery < 100) if electric else None,
         rfid_authorised=r.rfid_authorised if electric else None,
-        outside_temp_c=round(outside * 2) / 2,
-        cabin_temp_c=round(cabin * 2) / 2,
-        service_due_days=due_days,
-        service_due_km=due_km,
+        outside_temp_c=None,
+        cabin_temp_c=None,
+        service_due_days=None,
+        service_due_km=None,
     )
-    report = apply_overrides(report, overrides or {})
-    return precondition(report, (overrides or {}).get("precondition"), at)
+
+
+def _temperatures(at, elapsed: float, lat: float, r: Routine, m: Moment) -> tuple[float, float]:
+    """Outside and cabin, to the half degree: the cabin tends to the outside when parked."""
+    outside = _outside_temp(at, elapsed, lat, r.temp_jitter)
+    cabin = 21.0 if m.moving else outside + (21.0 - outside) * math.exp(-m.minutes_since_stop / 45)
+    return round(outside * 2) / 2, round(cabin * 2) / 2
 
 
 # Pre-climatisation starts at most this long before departure (FAQ: 55 minutes).

@@ -1,5 +1,6 @@
-/* The fleet map: loads the markers from the JSON feed (data-markers-url), shows them clustered and
-   coloured by state, and a list beside them whose filters narrow the map. */
+/* The fleet map: loads the markers of its view from the JSON feed (data-markers-url?bbox=...),
+   again when the view moves, shows them clustered and coloured by state, and a list beside them
+   (the same vans) whose filters narrow the map. */
 (function () {
   "use strict";
   var root = document.getElementById("fleetmap");
@@ -22,6 +23,7 @@
   var map = window.mproMap.create(mapElement);
   var cluster = window.mproMap.clusterGroup().addTo(map);
   var vans = [];
+  var onMap = new Set();  // the markers in the cluster now
 
   try {
     JSON.parse(root.dataset.geofences || "[]").forEach(function (g) {
@@ -91,8 +93,14 @@
   function apply() {
     var filters = currentFilters();
     var shown = vans.filter(function (van) { return matches(van, filters); });
-    cluster.clearLayers();
-    cluster.addLayers(shown.map(function (van) { return van.marker; }));
+    // Only what changed leaves or joins the map: a marker that stays keeps its open popup.
+    var next = new Set(shown.map(function (van) { return van.marker; }));
+    var gone = [], added = [];
+    onMap.forEach(function (marker) { if (!next.has(marker)) gone.push(marker); });
+    next.forEach(function (marker) { if (!onMap.has(marker)) added.push(marker); });
+    cluster.removeLayers(gone);
+    cluster.addLayers(added);
+    onMap = next;
     listElement.replaceChildren.apply(listElement, shown.slice(0, listLimit).map(listItem));
     countElement.textContent = String(shown.length);
     root.dataset.shown = String(shown.length);
@@ -114,28 +122,55 @@
     return box;
   }
 
+  // The markers of the map's view: asked for again (debounced) when the view moves, so a fleet of
+  // 50,000 vans never travels whole; vans still in view keep their marker (and an open popup).
+  var byVin = {};
+  var requested = 0;
+  var moveTimer = null;
+
+  function clamp(value, low, high) { return Math.min(high, Math.max(low, value)); }
+
+  function viewBox() {
+    var b = map.getBounds();
+    var west = clamp(b.getWest(), -180, 180), east = clamp(b.getEast(), -180, 180);
+    if (b.getEast() - b.getWest() >= 360) { west = -180; east = 180; }  // the whole world in view
+    return [west, clamp(b.getSouth(), -90, 90), east, clamp(b.getNorth(), -90, 90)]
+      .map(function (n) { return n.toFixed(5); }).join(",");
+  }
+
+  function markerOf(van) {
+    var known = byVin[van.vin];
+    if (known && known.state === van.state) {
+      known.marker.setLatLng([van.lat, van.lon]);
+      van.marker = known.marker;
+      return van;
+    }
+    van.marker = L.marker([van.lat, van.lon], {
+      icon: window.mproMap.dot("van-marker state-" + van.state, van.plate || van.vin),
+      title: (van.plate || van.vin) + " – " + (labels[van.state] || van.state),
+      keyboard: true,
+    }).bindPopup(function () { return popup(van); });
+    return van;
+  }
+
   function load() {
+    var mine = ++requested;
+    var url = root.dataset.markersUrl + "?bbox=" + encodeURIComponent(viewBox());
     root.dataset.loading = "1";
-    fetch(root.dataset.markersUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
       .then(function (payload) {
-        vans = payload.vans;
-        vans.forEach(function (van) {
-          van.marker = L.marker([van.lat, van.lon], {
-            icon: window.mproMap.dot("van-marker state-" + van.state, van.plate || van.vin),
-            title: (van.plate || van.vin) + " – " + (labels[van.state] || van.state),
-            keyboard: true,
-          }).bindPopup(function () { return popup(van); });
-        });
-        var shown = apply();
-        if (shown.length) {
-          window.mproMap.fit(map, L.featureGroup(shown.map(function (v) { return v.marker; })), 13);
-        }
+        if (mine !== requested) return;  // the view moved on meanwhile: a newer answer is coming
+        vans = payload.vans.map(markerOf);
+        byVin = {};
+        vans.forEach(function (van) { byVin[van.vin] = van; });
+        apply();
         root.dataset.loading = "0";
         root.dataset.loaded = "1";
+        root.dataset.fetches = String(Number(root.dataset.fetches || 0) + 1);
       })
       .catch(function () {
         root.dataset.loading = "0";
@@ -143,6 +178,16 @@
         if (error) error.hidden = false;
       });
   }
+
+  var extent = null;
+  try { extent = JSON.parse(root.dataset.extent || "null"); } catch (e) { extent = null; }
+  if (extent) {  // [south, west, north, east] of the vans: start there
+    map.fitBounds(L.latLngBounds([extent[0], extent[1]], [extent[2], extent[3]]).pad(0.15), { maxZoom: 13 });
+  }
+  map.on("moveend", function () {
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(load, 300);
+  });
 
   form.addEventListener("input", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
