@@ -13,6 +13,7 @@ it through generated ids (which are not the token's) or an unconfirmed body (400
 is rolled back after each operation."""
 
 import json
+import os
 
 import pytest
 import schemathesis
@@ -30,13 +31,17 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from alerts.services import geofence_create
+from companies.audit import Actor
+from jobs.services import job_send
 from retail import services as retail
 from tests import factories as f
 from users.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
-MAX_EXAMPLES = 12  # per operation; with derandomize the same examples every run
+# Per operation; derandomized, so the same examples every run. SCHEMATHESIS_MAX_EXAMPLES=200 digs deeper.
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SUPPORT_PASSWORD = "blue-van-42"
 
@@ -65,12 +70,17 @@ def app():
 
 @pytest.fixture
 def world(company, alice, fred, dora, van, catalogue, sam):
-    """ACME unverified (alice with no birth date, nobody verified), with an order on its van, and
-    sam holding an attestation and a support session on it."""
+    """ACME unverified (nobody verified, fred without a date of birth), with an order on its van,
+    and sam holding an attestation and a support session on it."""
     alice.set_support_password(SUPPORT_PASSWORD)
     alice.save()
+    fred.birth_date = None
+    fred.save()
     order = f.OrderFactory(company=company, pack=catalogue["connect-complete"])
     subscription = f.SubscriptionFactory(order=order, vehicle=van)
+    actor = Actor.customer(alice)
+    job = job_send(company=company, actor=actor, driver_member_id=dora.membership.pk, title="Deliver parcels")
+    geofence = geofence_create(company=company, name="Depot", lat=55.67, lon=12.57, radius_m=300, actor=actor)
     attestation = retail.attestation_open(staff=sam, company=company, identity_checked=True)
     retail.support_session_open(
         staff=sam,
@@ -87,6 +97,8 @@ def world(company, alice, fred, dora, van, catalogue, sam):
             "member_id": alice.membership.pk,
             "order_id": order.pk,
             "subscription_id": subscription.pk,
+            "job_id": job.pk,
+            "geofence_id": geofence.pk,
         },
     }
 
