@@ -108,3 +108,64 @@ def test_a_conflict_a_service_raises_is_found_in_the_code():
 
 def test_the_schema_validates_without_warnings():
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+# --- regressions of what schemathesis found, through the API client ------------------------------
+@pytest.fixture
+def served_schema(anon_api):
+    return anon_api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/jobs/-1", "/api/v1/vehicles/imports/-5", "/api/v1/nothing-here"])
+def test_an_api_url_no_route_matches_answers_the_json_404(api, alice, url):
+    """Negative ids never match `<int:…>`: Django answered its HTML page to API clients."""
+    response = api(alice).get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+@pytest.mark.django_db
+def test_a_page_url_no_route_matches_still_answers_the_html_page(login, alice):
+    response = login(alice).get("/vehicles/nothing-here/at-all")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        ("/api/v1/jobs", "/api/v1/jobs"),
+        ("/api/v1/trips", "/api/v1/trips"),
+        ("/api/v1/vehicles/{vin}/commands", "/api/v1/vehicles/W1V9076331P100001/commands"),
+    ],
+)
+def test_lists_paged_by_hand_are_declared_as_cursor_pages(served_schema, api, alice, van, path, url):
+    """These views paginate in their own code; the schema said they answer a bare array."""
+    operation = served_schema["paths"][path]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = served_schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert {"next", "previous", "results"} <= set(page["properties"])
+    assert {"cursor", "page_size"} <= {p["name"] for p in operation["parameters"]}
+    body = api(alice).get(url).json()
+    assert set(body) == {"next", "previous", "results"}
+
+
+@pytest.mark.django_db
+def test_retail_members_answer_null_birth_date_and_verified_at_as_the_schema_says(
+    served_schema, api, company, alice, fred, sam
+):
+    from retail import services as retail
+
+    fred.birth_date = None
+    fred.save()
+    retail.attestation_open(staff=sam, company=company, identity_checked=True)
+    results = api(sam.user).get(f"/api/v1/retail/companies/{company.pro_id}/members").json()["results"]
+    fred_row = next(row for row in results if row["email"] == fred.email)
+    assert fred_row["birth_date"] is None
+    assert fred_row["verification"]["verified_at"] is None
+    schemas = served_schema["components"]["schemas"]
+    assert schemas["RetailMember"]["properties"]["birth_date"]["nullable"] is True
+    assert schemas["RetailVerification"]["properties"]["verified_at"]["nullable"] is True
