@@ -5,8 +5,9 @@ derived from facts about the operation rather than listed by hand:
 
 - 400 when it takes a request body, query parameters or path parameters (field errors, and the
   malformed-input refusal of mpro.input_guard for any value it reads), or raises a 400 error;
-- 401 and 403 when it needs authentication (not only `AllowAny`); 403 also for an unsafe method a
-  browser session may call (CSRF), or when its code raises a 403 error;
+- 401 when it authenticates at all (a wrong token is refused even where none is needed), 403 when
+  it needs authentication (not only `AllowAny`), for an unsafe method a browser session may call
+  (CSRF), or when its code raises a 403 error;
 - 404 when it has path parameters, or its code raises a 404 error;
 - 409 (and any other status) when its code raises it: mpro.raises reads the view, its permission
   checks and the services they call;
@@ -76,6 +77,8 @@ class AutoSchema(openapi.AutoSchema):
             statuses.add(400)
         if "path" in places:
             statuses.add(404)
+        if view.authentication_classes:
+            statuses.add(401)  # a wrong or revoked credential is refused even where none is needed
         if not all(issubclass(p, AllowAny) for p in view.permission_classes):
             statuses |= {401, 403}
         if self.method in UNSAFE and any(

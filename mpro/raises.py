@@ -2,7 +2,8 @@
 
 `statuses_raised(view_class, method)` walks the view's handler, its `initial`, its permission checks
 and every project function they call (through `self.…`, module functions and `module.function`),
-and collects the HTTP status of each exception raised on the way: a domain error's `status_code`
+and collects the HTTP status of each exception raised or built on the way (a helper may return the
+error its caller raises): a domain error's `status_code`
 (mpro.errors), a DRF exception's, `Http404`, Django's `PermissionDenied`. The schema declares these
 (mpro.api_schema), so a service that starts raising `ConflictError` gets its 409 documented without
 anyone editing a list. Calls the walk cannot resolve (methods of objects other than the view) are not
@@ -87,15 +88,18 @@ def _walk(func, owner) -> frozenset[int]:
 def _statuses(tree, scope: dict, owner) -> frozenset[int]:
     found: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Raise) and node.exc is not None:
-            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            status = status_of(_resolve(target, scope, owner))
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Name | ast.Attribute):
+            status = status_of(_resolve(node.exc, scope, owner))  # `raise NotFound`
             if status is not None:
                 found.add(status)
         elif isinstance(node, ast.Call):
             callee = _resolve(node.func, scope, owner)
             name = getattr(callee, "__name__", None)
-            if name in KNOWN and not _is_project(callee):
+            if status_of(callee) is not None:
+                # An error built is an error answered: raised here, or returned to be raised
+                # (`vin_taken_error` gives the ConflictError that `vehicle_add` raises).
+                found.add(status_of(callee))
+            elif name in KNOWN and not _is_project(callee):
                 found.add(KNOWN[name])
             elif inspect.isfunction(inspect.unwrap(callee or _none)) and _is_project(callee):
                 # A function reached through `self.` still belongs to the view; any other is free.

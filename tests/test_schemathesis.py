@@ -3,9 +3,9 @@
 The schema is generated in-process (as `GET /api/v1/schema/` serves it) and every operation gets a
 bounded, deterministic run of generated requests through the app's WSGI handler (no server, no
 network), as alice (ACME's administrator, API token) for the customer API and as sam (dealer staff,
-API token, with an open attestation and support session on ACME) for the Retail API. Half of the
-examples use real path values (ACME's PRO ID, its van's VIN, its order…) so the answers are the
-data's, not only 404s. Every answer must be no server error, a status the operation declares, the
+API token, with an open attestation and support session on ACME) for the Retail API. Examples are
+drawn from valid and from invalid (negative) requests, with generated path values and with real
+ones (ACME's PRO ID, its van's VIN, its order…) so the answers are the data's, not only 404s. Every answer must be no server error, a status the operation declares, the
 declared content type and a body matching the declared schema (nullable where data can be null).
 
 Nothing is excluded: an operation that would log the caller out or delete their token only meets
@@ -110,9 +110,11 @@ def test_the_operation_answers_as_its_schema_says(label, app, world):
     headers = {"Authorization": f"Token {token}"}
     names = {p.name for p in operation.path_parameters}
     known = {name: value for name, value in world["path"].items() if name in names}
-    strategy = operation.as_strategy()
+    strategies = [operation.as_strategy(), operation.as_strategy(schemathesis.GenerationMode.NEGATIVE)]
     if known:
-        strategy = st.one_of(strategy, operation.as_strategy(path_parameters=known))
+        strategies.append(operation.as_strategy(path_parameters=known))
+        strategies.append(operation.as_strategy(schemathesis.GenerationMode.NEGATIVE, path_parameters=known))
+    strategy = st.one_of(*strategies)
 
     @settings(
         max_examples=MAX_EXAMPLES,

@@ -96,12 +96,15 @@ def test_every_operation_declares_its_errors_with_the_error_envelope(generated):
 
 def test_a_conflict_a_service_raises_is_found_in_the_code():
     """409s are read from the code: the order endpoint's `already_subscribed` comes from the ordering
-    service, two calls away from the view, and deleting a van with a live subscription from the
-    vehicles service."""
+    service, two calls away from the view, deleting a van with a live subscription from the vehicles
+    service, and a dealer adding a van another company holds from the ConflictError a helper of the
+    vehicles service builds and returns for `vehicle_add` to raise."""
     from packs.api import OrderListView
+    from retail.api.vehicles import VehicleListView
     from vehicles.api import VehicleDetail
 
     assert 409 in statuses_raised(OrderListView, "post")
+    assert 409 in statuses_raised(VehicleListView, "post")
     assert 409 in statuses_raised(VehicleDetail, "delete")
     assert 409 not in statuses_raised(VehicleDetail, "get")
 
