@@ -31,16 +31,17 @@ KNOWN = {"get_object_or_404": 404, "get_list_or_404": 404}
 
 
 def statuses_raised(view_class, method: str) -> frozenset[int]:
-    roots = [getattr(view_class, method.lower(), None), getattr(view_class, "initial", None)]
+    # (function, the class its `self` is): the handler and `initial` are the view's own methods.
+    roots = [(getattr(view_class, name, None), view_class) for name in (method.lower(), "initial")]
     for permission in getattr(view_class, "permission_classes", ()):
         roots += [
-            getattr(permission, "has_permission", None),
-            getattr(permission, "has_object_permission", None),
+            (getattr(permission, name, None), permission)
+            for name in ("has_permission", "has_object_permission")
         ]
     found: set[int] = set()
-    for root in roots:
+    for root, owner in roots:
         if root is not None and _is_project(root):
-            found |= _walk(root, view_class)
+            found |= _walk(root, owner)
     return frozenset(found)
 
 
