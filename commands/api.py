@@ -68,6 +68,8 @@ class CommandPagination(CursorPagination):
 
 
 class VehicleCommandsView(VanView):
+    pagination_class = CommandPagination  # the schema reads it: GET answers a cursor page
+
     @extend_schema(
         request=CommandInputSerializer,
         responses={
@@ -96,7 +98,7 @@ class VehicleCommandsView(VanView):
     @extend_schema(responses={200: CommandSerializer(many=True), 404: None}, operation_id="vehicle_commands")
     def get(self, request, vin: str):
         vehicle = self.vehicle(request, vin)
-        paginator = CommandPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.commands(vehicle), request, view=self)
         return paginator.get_paginated_response(CommandSerializer(page, many=True).data)
 

@@ -94,6 +94,7 @@ class JobPagination(CursorPagination):
 class JobsView(APIView):
     permission_classes = [CompanyPermission]
     capabilities = {"GET": "company.member", "POST": "jobs.manage"}
+    pagination_class = JobPagination  # the schema reads it: GET answers a cursor page
 
     @extend_schema(
         parameters=[
@@ -120,7 +121,7 @@ class JobsView(APIView):
                 .first()
             )
             qs = qs.filter(driver_id=member.user_id) if member else qs.none()
-        paginator = JobPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             qs.select_related("driver__membership", "created_by__membership"), request, view=self
         )

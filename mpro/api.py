@@ -2,8 +2,10 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import pagination, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -62,6 +64,14 @@ def exception_handler(exc, context):
         body = {"detail": str(exc.message), "code": exc.code, **getattr(exc, "extra", {})}
         return Response(body, status=exc.status_code, headers=headers)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """The site's 404 (`handler404`): under /api/ the API's JSON error, also for a URL no route
+    matches (`/api/v1/jobs/-1`, an unknown path), which Django would answer with the HTML page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
 
 
 def api_path(route: str, view, name: str | None = None) -> list:

@@ -391,7 +391,7 @@ REST_FRAMEWORK = {
         "mpro.input_guard.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mpro.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "mpro.api.exception_handler",
     # No OPTIONS metadata: it described other companies' objects' fields under any URL (it never
     # looks the object up) and no browser client needs it (same origin, no CORS). OPTIONS answers

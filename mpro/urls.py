@@ -6,6 +6,8 @@ from mpro.metrics import metrics_view
 from packs.views import dashboard
 from users.views import set_language
 
+handler404 = "mpro.api.not_found"  # JSON under /api/, the HTML page elsewhere
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

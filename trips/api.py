@@ -121,12 +121,13 @@ class TripPagination(CursorPagination):
 class TripsView(APIView):
     permission_classes = [CompanyPermission]
     capability = "company.member"
+    pagination_class = TripPagination  # the schema reads it: GET answers a cursor page
 
     @extend_schema(parameters=[TripQuerySerializer], responses={200: TripSerializer(many=True), 400: None})
     def get(self, request):
         filters = validated(TripQuerySerializer, request.query_params)
         qs = selectors.filtered_trips(request.membership, **filters).select_related("driver__membership")
-        paginator = TripPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         now = timezone.now()
         body = [trip_body(trip, request.user.pk, now) for trip in page]

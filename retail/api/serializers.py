@@ -27,7 +27,9 @@ def max_length(model, field: str) -> int:
 class RetailVerificationSerializer(serializers.Serializer):
     status = serializers.CharField(source="verification_status")
     mode = serializers.CharField(source="verification_mode")
-    verified_at = serializers.DateTimeField()
+    verified_at = serializers.DateTimeField(
+        allow_null=True, help_text="null until a dealer verified the person"
+    )
     grace_until = serializers.DateTimeField(
         source="verification_grace_until",
         allow_null=True,
@@ -40,7 +42,7 @@ class RetailMemberSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email")
     first_name = serializers.CharField(source="user.first_name")
     last_name = serializers.CharField(source="user.last_name")
-    birth_date = serializers.DateField(source="user.birth_date")
+    birth_date = serializers.DateField(source="user.birth_date", allow_null=True)
     phone = serializers.CharField(source="user.phone")
     mobile = serializers.CharField(source="user.mobile")
     licence_category = serializers.CharField(source="user.licence_category")
