@@ -219,7 +219,7 @@ class GeofenceView(_ManagerView):
         },
     )
     def patch(self, request, geofence_id: int):
-        data = _valid(GeofenceSerializer, request.data, partial=True)
+        data = validated(GeofenceSerializer, request.data, partial=True)
         try:
             geofence = services.geofence_update(
                 company=request.company, geofence_id=geofence_id, actor=Actor.customer(request.user), **data
