@@ -27,7 +27,10 @@ def _source_is_nullable(model, source_attrs) -> tuple[bool, type | None]:
             return False, None
         if field.one_to_many or field.many_to_many:
             return False, None  # a list: empty, never null
-        nullable = nullable or field.null or (field.one_to_one and field.auto_created)
+        never_null = getattr(model._default_manager, "never_null", ())
+        nullable = (
+            nullable or (field.null and attr not in never_null) or (field.one_to_one and field.auto_created)
+        )
         model = field.related_model if field.is_relation else None
     return nullable, model
 
