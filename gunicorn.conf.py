@@ -38,3 +38,12 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+# Workers, chosen from `make bench-http` on a two-core machine (README, "Throughput under a real
+# server"): requests wait on PostgreSQL and Redis, so more sync workers than cores keep the cores
+# busy while one waits. WEB_WORKERS sets the count (compose passes the container's share);
+# WEB_THREADS > 1 switches to gthread workers with that many threads each.
+workers = int(os.environ.get("WEB_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+threads = int(os.environ.get("WEB_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
