@@ -67,8 +67,10 @@ def token_changed(sender, instance, created=False, **kwargs) -> None:
         forget_hashes([instance.key_hash])
 
 
-def user_changed(sender, instance, **kwargs) -> None:
-    forget_users([instance.pk])
+def user_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    # A portal login saves the time of the login alone: nothing a token request reads.
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        forget_users([instance.pk])
 
 
 def user_link_changed(sender, instance, **kwargs) -> None:

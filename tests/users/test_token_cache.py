@@ -94,3 +94,10 @@ def test_a_request_that_read_before_a_revocation_cannot_cache_it_again(fred, com
     user_services.api_token_revoke(token=token)
     tokencache.remember_token(loaded)
     assert tokencache.cached_token(token.key_hash) is None
+
+
+def test_a_portal_login_keeps_the_cached_token(token_client, fred, company, client):
+    api_client, _token = token_client(fred)
+    _queries(api_client, "/api/v1/me")
+    client.force_login(fred)  # saves last_login only
+    assert not any("users_apitoken" in sql for sql in _queries(api_client, "/api/v1/me"))
