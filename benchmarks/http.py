@@ -201,7 +201,7 @@ def _exists(path: str) -> bool:
 
 def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
     """Seeds what is missing, issues tokens and sessions, and lists the endpoints to drive."""
-    from benchmarks import packs, retail, vehicles
+    from benchmarks import connected, packs, retail, vehicles
     from packs.models import Pack, Subscription
     from users.models import ApiToken
 
@@ -212,12 +212,15 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
         packs._reset(packs_company)
         packs._fill_fleet(packs_company, Pack.objects.get(code="connect-complete"), skip=set())
     staff = retail._seed(stdout)
+    connected_manager = connected.seed(stdout)
 
     manager_token, manager_secret = ApiToken.issue(user=manager, name="bench-http")
     admin_token, admin_secret = ApiToken.issue(user=admin, name="bench-http")
-    cleanup += [manager_token.delete, admin_token.delete]
+    fleet_token, fleet_secret = ApiToken.issue(user=connected_manager, name="bench-http")
+    cleanup += [manager_token.delete, admin_token.delete, fleet_token.delete]
     as_manager = {"Authorization": f"Token {manager_secret}"}
     as_admin = {"Authorization": f"Token {admin_secret}"}
+    as_fleet = {"Authorization": f"Token {fleet_secret}"}
     manager_page = {"Cookie": _session_cookie(manager)}
     admin_page = {"Cookie": _session_cookie(admin)}
     staff_page = {"Cookie": _session_cookie(staff.user)}
@@ -225,8 +228,10 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
     wanted = [
         Endpoint("GET /api/v1/vehicles (50 of 50,000)", "/api/v1/vehicles", API_TARGET, as_manager),
         Endpoint("GET /api/v1/subscriptions (50 of 20,000)", "/api/v1/subscriptions", API_TARGET, as_admin),
-        Endpoint("GET /api/v1/fleet/status (50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_manager),
-        Endpoint("GET /api/v1/trips (50,000 vans)", "/api/v1/trips", API_TARGET, as_manager),
+        Endpoint(
+            "GET /api/v1/fleet/status (50 of 50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_fleet
+        ),
+        Endpoint("GET /api/v1/trips (50 of 100,000 trips)", "/api/v1/trips", API_TARGET, as_fleet),
         Endpoint("fleet overview page (50 of 50,000)", "/vehicles/", PAGE_TARGET, manager_page),
         Endpoint("dashboard (20,000 subscriptions)", "/dashboard/", PAGE_TARGET, admin_page),
         Endpoint(
