@@ -229,7 +229,7 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
         Endpoint("GET /api/v1/vehicles (50 of 50,000)", "/api/v1/vehicles", API_TARGET, as_manager),
         Endpoint("GET /api/v1/subscriptions (50 of 20,000)", "/api/v1/subscriptions", API_TARGET, as_admin),
         Endpoint(
-            "GET /api/v1/fleet/status (50 of 50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_fleet
+            "GET /api/v1/fleet/status (100 of 50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_fleet
         ),
         Endpoint("GET /api/v1/trips (50 of 100,000 trips)", "/api/v1/trips", API_TARGET, as_fleet),
         Endpoint("fleet overview page (50 of 50,000)", "/vehicles/", PAGE_TARGET, manager_page),
