@@ -2,7 +2,8 @@
 needs no database query to know who calls, in which company and with which role.
 
 An entry is the token as `ApiToken.find` loads it (its user, the user's membership, company and the
-company's default workshop, the dealer-staff link), for TOKEN_CACHE_SECONDS. Whatever changes any
+company's default workshop, the dealer-staff link), for TOKEN_CACHE_SECONDS, without the user's
+password and support-password hashes (loaded from the database if a request needs them). Whatever changes any
 of these replaces the entries of the users concerned by a tombstone at once (signals: the token and
 the user here, memberships, companies and workshops in companies.apps, dealer staff in retail.apps):
 a revoked token, a deactivated user or a changed role takes effect on the very next request in
@@ -13,6 +14,7 @@ processes do not see) the cache is not used at all."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -39,10 +41,27 @@ def cached_token(key_hash: str):
     return None if entry is None or entry == TOMBSTONE else entry
 
 
+# Never copied into the cache: a request that needs them loads them (Django's deferred fields).
+SECRET_FIELDS = ("password", "support_password")
+
+
+def _without_secrets(token):
+    """A copy of the token whose user lacks SECRET_FIELDS (the request's own objects keep them)."""
+    user = copy.copy(token.user)
+    user._state = copy.copy(user._state)
+    user._state.fields_cache = dict(user._state.fields_cache)
+    for name in SECRET_FIELDS:
+        user.__dict__.pop(name, None)
+    entry = copy.copy(token)
+    entry._state = copy.copy(entry._state)
+    entry._state.fields_cache = {**entry._state.fields_cache, "user": user}
+    return entry
+
+
 def remember_token(token) -> None:
     cache = _cache()
     if cache is not None:
-        cache.add(PREFIX + token.key_hash, token, settings.TOKEN_CACHE_SECONDS)
+        cache.add(PREFIX + token.key_hash, _without_secrets(token), settings.TOKEN_CACHE_SECONDS)
 
 
 def forget_hashes(key_hashes: Iterable[str]) -> None:

@@ -101,3 +101,19 @@ def test_a_portal_login_keeps_the_cached_token(token_client, fred, company, clie
     _queries(api_client, "/api/v1/me")
     client.force_login(fred)  # saves last_login only
     assert not any("users_apitoken" in sql for sql in _queries(api_client, "/api/v1/me"))
+
+
+def test_the_cache_holds_no_password_hash(token_client, fred, company):
+    from django.core.cache import cache
+
+    from users import tokencache
+
+    fred.set_password("a-long-enough-secret-1")
+    fred.save()
+    client, token = token_client(fred)
+    assert client.get("/api/v1/me").status_code == 200
+    entry = cache.get(tokencache.PREFIX + token.key_hash)
+    assert "password" not in entry.user.__dict__ and "support_password" not in entry.user.__dict__
+    cached = tokencache.cached_token(token.key_hash)
+    assert cached.user.check_password("a-long-enough-secret-1")  # loaded when asked for
+    assert cached.user.membership.company == company
