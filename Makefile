@@ -67,7 +67,7 @@ bench: $(STAMP)
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) TELEMATICS_LATENCY_MS=0 \
 	  TELEMATICS_FAILURE_RATE=0 CELERY_QUEUE=bench $(BIN)/python manage.py bench $(BENCH_ARGS)
 
-# The app under gunicorn (DEBUG=0, 2 sync workers) against a bare Django view, driven by wrk on
+# The app under gunicorn (DEBUG=0, gunicorn.conf.py's workers) against a bare Django view, driven by wrk on
 # 127.0.0.1 (16 connections, 10 s per endpoint); same database as `make bench`. wrk is Debian's.
 bench-http: $(STAMP) compile
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \

@@ -38,3 +38,13 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+# Workers, chosen from measurements (README, "Throughput under a real server"): a request waits
+# on PostgreSQL and Redis for much of its time, and on a two-core machine shared with other work,
+# gthread workers (one process per core, 4 threads each) served the API lists and pages about twice
+# the requests of 2, 3 or 5 sync workers in the same run, because a process keeps its core busy
+# while one of its requests waits. WEB_WORKERS / WEB_THREADS override (WEB_THREADS=1: sync workers).
+workers = int(os.environ.get("WEB_WORKERS") or os.cpu_count() or 1)
+threads = int(os.environ.get("WEB_THREADS") or 4)
+worker_class = "gthread" if threads > 1 else "sync"

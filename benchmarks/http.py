@@ -33,8 +33,20 @@ from django.urls import Resolver404, resolve
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_report.lua"
-# Production's sync workers, two of them for two cores; no access log (it would cost both alike).
-GUNICORN_OPTIONS = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
+# No access log (it would cost both alike). Workers and their class come from gunicorn.conf.py
+# (WEB_WORKERS, WEB_THREADS), as production runs them; `--workers` / `--threads` override both.
+GUNICORN_OPTIONS = ["--log-level", "warning"]
+
+
+def gunicorn_options(workers: int | None = None, threads: int | None = None) -> list[str]:
+    options = list(GUNICORN_OPTIONS)
+    if workers:
+        options += ["--workers", str(workers)]
+    if threads:
+        options += ["--threads", str(threads)]
+    return options
+
+
 API_TARGET = (15.0, 50.0)  # share of bare req/s (%), p99 (ms)
 PAGE_TARGET = (8.0, 100.0)
 
@@ -87,11 +99,11 @@ def _free_port() -> int:
 class Server:
     """A gunicorn on a free loopback port, stopped (SIGTERM, then waited for) by `stop()`."""
 
-    def __init__(self, app: str, env: dict[str, str]):
+    def __init__(self, app: str, env: dict[str, str], options: list[str]):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{self.port}"]
-        self.process = subprocess.Popen(command + GUNICORN_OPTIONS, cwd=BASE_DIR, env=env)
+        self.process = subprocess.Popen(command + options, cwd=BASE_DIR, env=env)
 
     def wait_ready(self, path: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -124,7 +136,7 @@ def _wrk(url: str, headers: dict[str, str], *, seconds: float, connections: int)
         "wrk",
         "-t2",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{max(1, round(seconds))}s",  # wrk reads whole seconds ("5.0s" is an error)
         "--timeout",
         "10s",
         "-s",
@@ -189,7 +201,7 @@ def _exists(path: str) -> bool:
 
 def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
     """Seeds what is missing, issues tokens and sessions, and lists the endpoints to drive."""
-    from benchmarks import packs, retail, vehicles
+    from benchmarks import connected, packs, retail, vehicles
     from packs.models import Pack, Subscription
     from users.models import ApiToken
 
@@ -200,12 +212,15 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
         packs._reset(packs_company)
         packs._fill_fleet(packs_company, Pack.objects.get(code="connect-complete"), skip=set())
     staff = retail._seed(stdout)
+    connected_manager = connected.seed(stdout)
 
     manager_token, manager_secret = ApiToken.issue(user=manager, name="bench-http")
     admin_token, admin_secret = ApiToken.issue(user=admin, name="bench-http")
-    cleanup += [manager_token.delete, admin_token.delete]
+    fleet_token, fleet_secret = ApiToken.issue(user=connected_manager, name="bench-http")
+    cleanup += [manager_token.delete, admin_token.delete, fleet_token.delete]
     as_manager = {"Authorization": f"Token {manager_secret}"}
     as_admin = {"Authorization": f"Token {admin_secret}"}
+    as_fleet = {"Authorization": f"Token {fleet_secret}"}
     manager_page = {"Cookie": _session_cookie(manager)}
     admin_page = {"Cookie": _session_cookie(admin)}
     staff_page = {"Cookie": _session_cookie(staff.user)}
@@ -213,8 +228,10 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
     wanted = [
         Endpoint("GET /api/v1/vehicles (50 of 50,000)", "/api/v1/vehicles", API_TARGET, as_manager),
         Endpoint("GET /api/v1/subscriptions (50 of 20,000)", "/api/v1/subscriptions", API_TARGET, as_admin),
-        Endpoint("GET /api/v1/fleet/status (50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_manager),
-        Endpoint("GET /api/v1/trips (50,000 vans)", "/api/v1/trips", API_TARGET, as_manager),
+        Endpoint(
+            "GET /api/v1/fleet/status (100 of 50,000 vans)", "/api/v1/fleet/status", API_TARGET, as_fleet
+        ),
+        Endpoint("GET /api/v1/trips (50 of 100,000 trips)", "/api/v1/trips", API_TARGET, as_fleet),
         Endpoint("fleet overview page (50 of 50,000)", "/vehicles/", PAGE_TARGET, manager_page),
         Endpoint("dashboard (20,000 subscriptions)", "/dashboard/", PAGE_TARGET, admin_page),
         Endpoint(
@@ -234,7 +251,14 @@ def _endpoints(stdout, cleanup: list) -> tuple[list[Endpoint], list[str]]:
 
 
 def run(
-    stdout, *, seconds: float = 10, connections: int = 16, warmup: float = 2, only: str = ""
+    stdout,
+    *,
+    seconds: float = 10,
+    connections: int = 16,
+    warmup: float = 2,
+    only: str = "",
+    workers: int | None = None,
+    threads: int | None = None,
 ) -> tuple[list, dict]:
     """Rows (endpoint, req/s, p50 ms, p99 ms, errors, % of bare, target) and the raw figures.
     `only`: drive just the endpoints whose path contains it (bare Django always runs)."""
@@ -242,6 +266,7 @@ def run(
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
     cleanup: list = []
     servers: list[Server] = []
+    options = gunicorn_options(workers, threads)
     try:
         endpoints, notes = _endpoints(stdout, cleanup)
         endpoints = [e for e in endpoints if only in e.path]
@@ -250,10 +275,10 @@ def run(
         env = _server_env()
         _collectstatic(env)
         bare_env = {k: v for k, v in env.items() if k != "DJANGO_SETTINGS_MODULE"}
-        bare = Server("benchmarks.bare:application", bare_env)
+        bare = Server("benchmarks.bare:application", bare_env, options)
         # As docker-compose runs the web: gunicorn.conf.py (read from the working directory by
         # both servers) and prometheus_client's multiprocess directory for /metrics.
-        app = Server("mpro.wsgi:application", {**env, "PROMETHEUS_MULTIPROC_DIR": metrics_dir})
+        app = Server("mpro.wsgi:application", {**env, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}, options)
         servers += [bare, app]
         bare.wait_ready("/ping")
         app.wait_ready("/help/")
@@ -280,10 +305,19 @@ def run(
         for call in cleanup:
             call()
 
-    return _report(bare_before, bare_after, results, notes, seconds=seconds, connections=connections)
+    document_options = {"options": options, "WEB_WORKERS": os.environ.get("WEB_WORKERS", "")}
+    return _report(
+        bare_before,
+        bare_after,
+        results,
+        notes,
+        seconds=seconds,
+        connections=connections,
+        gunicorn=document_options,
+    )
 
 
-def _report(bare_before, bare_after, results, notes, *, seconds, connections) -> tuple[list, dict]:
+def _report(bare_before, bare_after, results, notes, *, seconds, connections, gunicorn) -> tuple[list, dict]:
     """The table's rows and the JSON document, each endpoint as a share of bare Django's rate (the
     mean of the runs before and after)."""
     reference = statistics.mean([bare_before.rate, bare_after.rate])
@@ -314,7 +348,7 @@ def _report(bare_before, bare_after, results, notes, *, seconds, connections) ->
     document = {
         "connections": connections,
         "seconds": seconds,
-        "gunicorn": GUNICORN_OPTIONS,
+        "gunicorn": gunicorn,
         "bare_rps": [bare_before.rate, bare_after.rate],
         "endpoints": [
             {

@@ -195,6 +195,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions are read from the cache (Redis) and written through to the database: a page's first
+# round trip is a Redis GET instead of a query. Sessions survive a cache flush (read back from the
+# database) and Redis being down (mpro.cache falls back to the database read).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# How long a process keeps what every request reads of the catalogue (packs.selectors: which fuels
+# a service runs on); a save in the same process forgets it at once. Off in tests, where each test
+# builds its own catalogue (the tests of the cache switch it on).
+CATALOGUE_CACHE_SECONDS = 0 if TESTING else env_int("CATALOGUE_CACHE_SECONDS", 30)
+# How long an API token and its caller's tenancy stay in the shared cache (users.tokencache); any
+# change to them forgets them at once. 0 turns the cache off.
+TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 300)
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

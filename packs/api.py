@@ -78,6 +78,43 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         return {"amount": f"{sub.amount:.2f}", "currency": sub.currency, "period": "year"}
 
 
+_DATE = serializers.DateField()
+_DATETIME = serializers.DateTimeField()
+
+
+def subscription_list_data(rows) -> list[dict]:
+    """GET /subscriptions' page from plain rows (`.values(*selectors.API_COLUMNS)`): exactly what
+    SubscriptionSerializer(many=True) gives for the same subscriptions, without three model
+    instances and a serializer per row. tests/packs/test_api.py compares the two."""
+
+    def date(value):
+        return _DATE.to_representation(value) if value is not None else None
+
+    def moment(value):
+        return _DATETIME.to_representation(value) if value is not None else None
+
+    return [
+        {
+            "id": row["id"],
+            "vehicle": row["vehicle__vin"],
+            "pack": row["pack__code"],
+            "order": row["order_id"],
+            "status": row["status"],
+            "trial_ends_at": date(row["trial_ends_at"]),
+            "paid_from": date(row["paid_from"]),
+            "paid_until": date(row["paid_until"]),
+            "ends_at": date(row["ends_at"]),
+            "activated_at": moment(row["activated_at"]),
+            "cancelled_at": moment(row["cancelled_at"]),
+            # Stored as the English source text, translated when shown (Subscription.failure_reason_display).
+            "failure_reason": gettext(row["failure_reason"]) if row["failure_reason"] else "",
+            "contract_generation": row["contract_generation"],
+            "price": {"amount": f"{row['amount']:.2f}", "currency": row["currency"], "period": "year"},
+        }
+        for row in rows
+    ]
+
+
 class OrderSerializer(serializers.ModelSerializer):
     pack = serializers.CharField(source="pack.code")
     placed_by = serializers.CharField(source="placed_by_name")
@@ -204,6 +241,10 @@ class SubscriptionListView(generics.ListAPIView):
                 }
             )
         return super().get(request, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset().values(*selectors.API_COLUMNS))
+        return self.get_paginated_response(subscription_list_data(page))
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -7,13 +7,19 @@ class PacksConfig(AppConfig):
     verbose_name = _("Service packs")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from companies.audit import register_actions
         from companies.signals import contract_generation_started
         from mpro import outbox
 
         from . import notices
+        from .models import Service
+        from .selectors import forget_service_fuels
         from .services.generations import on_contract_generation_started
 
+        post_save.connect(forget_service_fuels, sender=Service, dispatch_uid="packs.fuels_saved")
+        post_delete.connect(forget_service_fuels, sender=Service, dispatch_uid="packs.fuels_deleted")
         contract_generation_started.connect(
             on_contract_generation_started, dispatch_uid="packs.subscriptions_follow_generation"
         )

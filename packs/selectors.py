@@ -4,8 +4,10 @@ Query counts do not depend on the number of rows."""
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -387,10 +389,30 @@ def driven_vehicle(company: Company, driver) -> tuple[Vehicle | None, list[Subsc
 # contains it (the connect-complete bundle contains each of its services). A service the van cannot
 # run (eCharging on a combustion van) is never live on it, bundle or not. Every page, endpoint and
 # task of the connected-service apps asks here.
+#
+# Which fuels a service runs on is read on every fleet page and endpoint: each process keeps the
+# answer for CATALOGUE_CACHE_SECONDS and forgets it at once when a Service is saved or deleted in
+# it (packs.apps). The catalogue changes only through migrations and the admin; other processes
+# follow within those seconds.
+_fuels_cache: dict[str, tuple[float, list[str]]] = {}
+
+
 def _service_fuels(code: str) -> list[str]:
     from .models import Service
 
-    return Service.objects.filter(code=code).values_list("fuels", flat=True).first() or []
+    now = time.monotonic()
+    cached = _fuels_cache.get(code)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    fuels = Service.objects.filter(code=code).values_list("fuels", flat=True).first() or []
+    if settings.CATALOGUE_CACHE_SECONDS > 0:
+        _fuels_cache[code] = (now + settings.CATALOGUE_CACHE_SECONDS, fuels)
+    return fuels
+
+
+def forget_service_fuels(**kwargs) -> None:
+    """Receiver of Service's post_save / post_delete: the next read asks the database."""
+    _fuels_cache.clear()
 
 
 def live_service_subscriptions(code: str) -> QuerySet[Subscription]:

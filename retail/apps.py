@@ -16,6 +16,20 @@ class RetailConfig(AppConfig):
 
         user_login_failed.connect(count_failure, dispatch_uid="retail.auth.count_failure")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from users import tokencache
+
+        from .models import DealerStaff
+
+        # A cached API token carries its user's dealer-staff link (users.tokencache).
+        post_save.connect(
+            tokencache.user_link_changed, sender=DealerStaff, dispatch_uid="retail.tokens_saved"
+        )
+        post_delete.connect(
+            tokencache.user_link_changed, sender=DealerStaff, dispatch_uid="retail.tokens_deleted"
+        )
+
         from mpro import outbox
 
         from . import notices

@@ -258,4 +258,18 @@ class FleetStatusView(generics.ListAPIView):
             }
             for state in page
         ]
-        return self.get_paginated_response(FleetStatusSerializer(rows, many=True).data)
+        return self.get_paginated_response(fleet_status_data(rows))
+
+
+_REPORTED_AT = serializers.DateTimeField()
+
+
+def fleet_status_data(rows: list[dict]) -> list[dict]:
+    """What FleetStatusSerializer(rows, many=True).data gives, without a serializer per row and per
+    nested object (three quarters of the endpoint's time for a page of 100 vans, in cProfile):
+    the rows hold the database's own types already, only the report time needs formatting.
+    tests/telematics compares the two."""
+    for row in rows:
+        if row["reported_at"] is not None:
+            row["reported_at"] = _REPORTED_AT.to_representation(row["reported_at"])
+    return rows

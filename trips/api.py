@@ -90,6 +90,20 @@ def trip_body(trip, viewer_id: int | None, now=None) -> dict:
     }
 
 
+_MOMENT = serializers.DateTimeField()
+
+
+def trip_list_data(bodies: list[dict]) -> list[dict]:
+    """What TripSerializer(bodies, many=True).data gives, without a serializer per trip and per
+    nested object: trip_body's dicts hold the database's types, only the times need formatting.
+    tests/trips compares the two."""
+    for body in bodies:
+        for key in ("started_at", "ended_at", "editable_until"):
+            if body[key] is not None:
+                body[key] = _MOMENT.to_representation(body[key])
+    return bodies
+
+
 class TripQuerySerializer(serializers.Serializer):
     vehicle = serializers.CharField(required=False, help_text="VIN")
     driver = serializers.IntegerField(required=False, help_text="member id")
@@ -131,7 +145,7 @@ class TripsView(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         now = timezone.now()
         body = [trip_body(trip, request.user.pk, now) for trip in page]
-        return paginator.get_paginated_response(TripSerializer(body, many=True).data)
+        return paginator.get_paginated_response(trip_list_data(body))
 
 
 class _TripView(APIView):

@@ -202,7 +202,7 @@ class User(AbstractBaseUser, Verification, PermissionsMixin):
         )
 
 
-def _hash_token(secret: str) -> str:
+def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -225,7 +225,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
         secret = "mpro_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=_hash_token(secret), prefix=secret[5:13])
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(secret), prefix=secret[5:13])
         return token, secret
 
     @classmethod
@@ -234,6 +234,6 @@ class ApiToken(models.Model):
         # a token request then needs no second one to know its company and role.
         return (
             cls.objects.select_related("user__membership__company__default_workshop", "user__dealer_staff")
-            .filter(key_hash=_hash_token(secret))
+            .filter(key_hash=hash_token(secret))
             .first()
         )

@@ -107,6 +107,19 @@ def with_company(vehicles: list[Vehicle], company: Company) -> list[Vehicle]:
     return vehicles
 
 
+def annotate_page(vehicles: list[Vehicle], annotate) -> None:
+    """Sets the annotations `annotate(queryset)` adds on the page's vans, in one query of their
+    ids (a column of a higher app computed for 50 vans instead of the fleet)."""
+    if not vehicles:
+        return
+    queryset = annotate(Vehicle.objects.filter(pk__in=[vehicle.pk for vehicle in vehicles]))
+    names = list(queryset.query.annotations)
+    rows = {row["pk"]: row for row in queryset.values("pk", *names)}
+    for vehicle in vehicles:
+        for name in names:
+            setattr(vehicle, name, rows[vehicle.pk][name])
+
+
 def vehicle_for_page(company: Company, vin: str) -> Vehicle | None:
     return vehicles_for_list(company).filter(vin=normalize_vin(vin)).first()
 

@@ -49,44 +49,17 @@ def _vehicle_or_404(request, vin: str) -> Vehicle:
 @member_required()
 def vehicle_list(request):
     if not allows(request.membership.role, "vehicles.view_all"):
-        own = Vehicle.objects.for_company(request.company).filter(driver=request.user).first()
-        if own is not None:
-            return redirect("vehicles:detail", vin=own.vin)
-        return render(
-            request,
-            "vehicles/no_vehicle.html",
-            {
-                "free_vehicles": selectors.free_vehicles(request.company)
-                if allows(request.membership.role, "drivers.self_assign")
-                else []
-            },
-        )
-    extra_columns = overview_columns()
-    base = selectors.vehicles_for_overview(request.company)
-    for column in extra_columns:
-        base = column.annotate(base)
-    filterset = VehicleFilterSet(request.GET, queryset=base, columns=extra_columns)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    page = selectors.keyset_page(
-        queryset,
-        sort=request.GET.get("sort", selectors.DEFAULT_SORT),
-        cursor=request.GET.get("cursor"),
-        size=PAGE_SIZE,
-        numeric_sorts={column.key: column.sort_field for column in extra_columns},
+        return _driver_landing(request)
+    columns = overview_columns()
+    filterset, queryset, page = _overview_page(request, columns)
+    filtered = any(
+        request.GET.get(name)
+        for name in ("search", "verification_status", "fuel", "driver", *(c.key for c in columns))
     )
-    for vehicle in selectors.with_company(page.items, request.company):
-        vehicle.live_subscriptions = selectors.live_subscriptions(vehicle)
-    for column in extra_columns:
-        if column.decorate is not None:
-            column.decorate(page.items)
     params = request.GET.copy()
     params.pop("cursor", None)
     sort_params = params.copy()
     sort_params.pop("sort", None)
-    filtered = any(
-        request.GET.get(name)
-        for name in ("search", "verification_status", "fuel", "driver", *(c.key for c in extra_columns))
-    )
     return render(
         request,
         "vehicles/list.html",
@@ -106,9 +79,53 @@ def vehicle_list(request):
                 ("nickname", _("Nickname")),
                 ("model", _("Model")),
             ],
-            "extra_columns": extra_columns,
+            "extra_columns": columns,
         },
     )
+
+
+def _driver_landing(request):
+    """A driver's overview: their own van's page, or the vans they may take."""
+    own = Vehicle.objects.for_company(request.company).filter(driver=request.user).first()
+    if own is not None:
+        return redirect("vehicles:detail", vin=own.vin)
+    can_take = allows(request.membership.role, "drivers.self_assign")
+    return render(
+        request,
+        "vehicles/no_vehicle.html",
+        {"free_vehicles": selectors.free_vehicles(request.company) if can_take else []},
+    )
+
+
+def _overview_page(request, columns):
+    """The filtered fleet and its page of vans, with the higher apps' columns on each van.
+
+    A column's annotation joins the fleet query only when the page is sorted by it (a filter on it
+    adds it itself). Otherwise it is computed for the page's vans alone, in a query of their ids:
+    over the whole fleet PostgreSQL evaluated its EXISTS as a hashed scan of every live
+    subscription (60 ms at 50,000 vans) for 50 rows."""
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    base = selectors.vehicles_for_overview(request.company)
+    for column in columns:
+        if sort.lstrip("-") == column.key:
+            base = column.annotate(base)
+    filterset = VehicleFilterSet(request.GET, queryset=base, columns=columns)
+    queryset = filterset.qs if filterset.is_valid() else base.none()
+    page = selectors.keyset_page(
+        queryset,
+        sort=sort,
+        cursor=request.GET.get("cursor"),
+        size=PAGE_SIZE,
+        numeric_sorts={column.key: column.sort_field for column in columns},
+    )
+    for vehicle in selectors.with_company(page.items, request.company):
+        vehicle.live_subscriptions = selectors.live_subscriptions(vehicle)
+    for column in columns:
+        if column.sort_field not in queryset.query.annotations:
+            selectors.annotate_page(page.items, column.annotate)
+        if column.decorate is not None:
+            column.decorate(page.items)
+    return filterset, queryset, page
 
 
 # --- add -----------------------------------------------------------------------------------------

@@ -264,3 +264,40 @@ def test_customers_and_other_outlets_get_404_on_the_queue_pages(login, alice, si
         assert client.get(f"/retail/service-due/{due_van.vin}/").status_code == 404
         assert client.post(f"/retail/service-due/{due_van.vin}/propose/", {}).status_code == 404
     assert login(alice).get("/retail/service-due/").status_code == 404
+
+
+def test_the_default_overview_computes_the_service_column_for_its_page_only(
+    login, fred, company, catalogue, maint_van, plain_van
+):
+    """Not sorted by service due: the fleet query carries no maintenance gate; one more query
+    computes the column for the page's vans, and the cells show the same levels."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    set_counters(maint_van, 5, 8000)
+    set_counters(plain_van, 1, 10)  # counters, but maintenance is not live: no level
+    client = login(fred)
+    client.get("/vehicles/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/vehicles/")
+    fleet = [q["sql"] for q in captured.captured_queries if 'FROM "vehicles_vehicle"' in q["sql"]]
+    gated = [sql for sql in fleet if "packs_subscription" in sql and "EXISTS" in sql]
+    assert len(gated) == 1 and '"vehicles_vehicle"."id" IN' in gated[0]  # the page's ids only
+    levels = {v.vin: v.maintenance_level for v in response.context["page"].items}
+    assert levels == {maint_van.vin: "due", plain_van.vin: None}
+    with CaptureQueriesContext(connection) as sorted_queries:
+        client.get("/vehicles/?sort=service_due")
+    assert len(sorted_queries.captured_queries) == len(captured.captured_queries) - 1
+
+
+def test_the_dashboard_counts_only_vans_near_their_service(login, fred, company, catalogue, due_van):
+    far = connect(
+        f.VehicleFactory(company=company, vin="W1V9076331P400012"), catalogue["maintenance-management"]
+    )
+    set_counters(far, 300, 30_000)
+    silent = connect(
+        f.VehicleFactory(company=company, vin="W1V9076331P400013"), catalogue["maintenance-management"]
+    )
+    assert silent.pk  # no state reported yet: not counted
+    html = login(fred).get("/dashboard/").content.decode()
+    assert '<div class="stat failed" id="service-due-count">1</div>' in html

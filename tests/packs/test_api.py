@@ -264,3 +264,50 @@ def test_it_documents_the_endpoints_in_the_schema(client, catalogue):
         "/api/v1/subscriptions/{subscription_id}/retry",
     ]:
         assert path + ":" in schema
+
+
+def test_the_subscriptions_page_is_what_the_serializer_gives(api, fred, ready, verified_van, evan, catalogue):
+    """GET /subscriptions builds its page from plain rows (packs.api.subscription_list_data): the
+    same JSON as SubscriptionSerializer, key order, dates, times and translated reasons included."""
+    import datetime
+
+    from django.utils import timezone
+
+    from packs.api import SubscriptionSerializer
+
+    f.SubscriptionFactory(
+        order__company=ready,
+        order__pack=catalogue["connect-complete"],
+        vehicle=verified_van,
+        status="activation_failed",
+        failure_reason="The vehicle has no communication module.",
+        trial_ends_at=datetime.date(2027, 1, 31),
+        activated_at=timezone.now().replace(microsecond=123456),
+        amount="1234.5",
+    )
+    f.SubscriptionFactory(
+        order__company=ready, order__pack=catalogue["echarging"], vehicle=evan, status="active"
+    )
+    client = api(fred)
+    for language in ("en", "de"):
+        page = client.get("/api/v1/subscriptions", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+        from django.utils import translation
+
+        with translation.override(language):
+            expected = SubscriptionSerializer(
+                Subscription.objects.filter(company=ready).order_by("-created_at", "-id"), many=True
+            ).data
+        assert page == [dict(row) for row in expected]
+        assert list(page[0]) == list(expected[0])
+
+
+def test_the_subscriptions_page_reads_one_query(
+    api, fred, ready, verified_van, evan, catalogue, django_assert_num_queries
+):
+    f.SubscriptionFactory(
+        order__company=ready, order__pack=catalogue["echarging"], vehicle=evan, status="active"
+    )
+    client = api(fred)
+    client.get("/api/v1/subscriptions")
+    with django_assert_num_queries(2):  # the caller's tenancy (force_authenticate) and the page
+        client.get("/api/v1/subscriptions")

@@ -182,3 +182,32 @@ def test_it_reads_the_fleet_in_a_flat_number_of_queries(
     reporting_round()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get("/api/v1/fleet/status").json()["results"]) == 25
+
+
+def test_the_fleet_page_is_what_the_serializer_gives(api, alice, live_van, electric_van, company):
+    """GET /fleet/status formats its rows itself (telematics.api.fleet_status_data): the same JSON
+    as FleetStatusSerializer, key order included, for a combustion van and an electric van with a
+    plug partly unknown."""
+    from telematics.api import FleetStatusSerializer, status_body
+
+    reporting_round()
+    VehicleState.objects.filter(vehicle=electric_van).update(plug_inserted=True, plug_locked=None)
+    body = api(alice).get("/api/v1/fleet/status").json()["results"]
+    states = VehicleState.objects.filter(company=company).select_related("vehicle").order_by("vehicle_id")
+    now = timezone.now()
+    rows = [
+        {
+            **status_body(s.vehicle.vin, s, now, withheld=False),
+            "licence_plate": s.vehicle.licence_plate,
+            "nickname": s.vehicle.nickname,
+            "fuel": s.vehicle.fuel,
+        }
+        for s in states
+    ]
+    expected = [dict(row) for row in FleetStatusSerializer(rows, many=True).data]
+    assert body == expected and [list(row) for row in body] == [list(row) for row in expected]
+    assert any(
+        row["plug"] == {"inserted": True, "locked": None, "connected": row["plug"]["connected"]}
+        for row in body
+        if row["plug"]
+    )

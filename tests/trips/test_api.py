@@ -210,3 +210,22 @@ def test_the_positions_of_a_private_trip_are_hidden_but_from_its_driver(api, dor
         not (trip.started_at.isoformat() <= p["at"] <= trip.ended_at.isoformat()) for p in seen_by_manager
     )
     assert len(api(dora).get(path, window).json()["results"]) == everything
+
+
+def test_the_trips_page_is_what_the_serializer_gives(api, fred, trips):
+    """GET /trips formats its rows itself (trips.api.trip_list_data): the same JSON as
+    TripSerializer, key order included (trips with and without a driver)."""
+    from trips.api import TripSerializer, trip_body
+
+    body = api(fred).get("/api/v1/trips").json()["results"]
+    now = timezone.now()
+    page = Trip.objects.filter(pk__in=[row["id"] for row in body]).select_related(
+        "vehicle", "driver__membership"
+    )
+    by_id = {trip.pk: trip for trip in page}
+    expected = [
+        dict(r)
+        for r in TripSerializer([trip_body(by_id[row["id"]], fred.pk, now) for row in body], many=True).data
+    ]
+    assert body == expected and [list(row) for row in body] == [list(row) for row in expected]
+    assert {row["driver"] is None for row in body} == {True, False}

@@ -18,9 +18,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=float, default=10, help="load per endpoint (default 10)")
         parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py)"
+        )
+        parser.add_argument("--threads", type=int, default=None, help="threads per worker (gthread when > 1)")
         parser.add_argument("--only", default="", help="drive only the endpoints whose path contains this")
 
-    def handle(self, *args, seconds, connections, only, **options):
+    def handle(self, *args, seconds, connections, only, workers, threads, **options):
         if not settings.USING_POSTGRES or not settings.REDIS_URL:
             raise CommandError("make bench-http runs on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL")
         if not 1 <= connections <= 64 or not 1 <= seconds <= 60:
@@ -31,7 +35,9 @@ class Command(BaseCommand):
             raise CommandError("wrk is not installed: apt-get install wrk (make bench-http tries that)")
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        rows, document = http.run(self.stdout, seconds=seconds, connections=connections, only=only)
+        rows, document = http.run(
+            self.stdout, seconds=seconds, connections=connections, only=only, workers=workers, threads=threads
+        )
         header = ("endpoint", "req/s", "p50 ms", "p99 ms", "errors", "of bare", "target")
         self.stdout.write("")
         for line in results.table(rows, header):
