@@ -215,11 +215,6 @@ def test_the_walker_sees_imports_inside_functions_too(source, expected, tmp_path
 # --- sizes: a function reads on one screen -------------------------------------------------------
 MAX_FUNCTION_LINES = 60
 
-# Being split on other branches; the lead empties this list.
-LONG_FUNCTIONS_BEING_SPLIT = {
-    "vehicles/views.py:vehicle_list",
-}
-
 
 def _long_functions() -> set[str]:
     """`path:name (N lines)` of every function or method longer than MAX_FUNCTION_LINES (its
@@ -237,12 +232,9 @@ def _long_functions() -> set[str]:
 
 def test_no_function_is_longer_than_sixty_lines():
     long = _long_functions()
-    assert not long - LONG_FUNCTIONS_BEING_SPLIT, (
+    assert not long, (
         f"split these functions (over {MAX_FUNCTION_LINES} lines) into named steps:\n"
-        + "\n".join(sorted(long - LONG_FUNCTIONS_BEING_SPLIT))
-    )
-    assert not LONG_FUNCTIONS_BEING_SPLIT - long, (
-        f"short enough now, remove from LONG_FUNCTIONS_BEING_SPLIT: {sorted(LONG_FUNCTIONS_BEING_SPLIT - long)}"
+        + "\n".join(sorted(long))
     )
 
 
