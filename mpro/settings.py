@@ -15,15 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mpro.celeryconf import beat_schedule, task_queue_kinds
-from mpro.env import (
-    database_from_env,
-    env_bool,
-    env_float,
-    env_int,
-    env_list,
-    env_not_blank,
-    env_str,
-)
+from mpro.env import database_from_env, env_bool, env_float, env_int, env_list, env_not_blank, env_str
 from mpro.logconfig import logging_config, sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
