@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from companies.audit import Actor
 from jobs import services as job_services
@@ -94,9 +95,12 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
 
     page.get_by_role("button", name="Pick Harbour van").click()
     page.get_by_text("You now drive").wait_for()
-    assert page.get_by_text("71 %").is_visible() and page.get_by_text("510 km").is_visible()
+    expect(page.get_by_text("71 %")).to_be_visible()
+    expect(page.get_by_text("510 km")).to_be_visible()
     assert page.get_by_role("link", name="Open in maps").get_attribute("href").startswith("geo:")
-    assert page.get_by_role("button", name="Lock", exact=True).is_visible()  # the commands app's panel
+    # The commands app's panel. Its stylesheet is linked in the body, which holds Chromium's parser
+    # until it loads: wait for the button instead of asking at once.
+    expect(page.get_by_role("button", name="Lock", exact=True)).to_be_visible()
     world["van"].refresh_from_db()
     assert world["van"].driver == dora
     shot(page, "02-my-van-390")
@@ -116,7 +120,7 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     page.get_by_text("Saved: Accepted.").wait_for()
     job = Job.objects.get(pk=world["job"].pk)
     assert job.status == "accepted" and job.accepted_at is not None
-    assert page.get_by_role("button", name="Mark as done").is_visible()
+    expect(page.get_by_role("button", name="Mark as done")).to_be_visible()
     shot(page, "04-job-accepted-390")
     no_overflow(page, 390)
 
@@ -124,7 +128,7 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     trip = make_trip(world["van"], dora)
     page.get_by_role("navigation", name="Driver app").get_by_role("link", name="Trips").click()
     page.get_by_text("1 trip still needs a category.").wait_for()
-    assert page.get_by_text("Copenhagen → Odense").is_visible()
+    expect(page.get_by_text("Copenhagen → Odense")).to_be_visible()
     shot(page, "05-trips-390")
     no_overflow(page, 390)
     assert axe_problems(page) == []
@@ -192,7 +196,7 @@ def test_a_fleet_manager_sends_a_job_in_the_portal_and_sees_the_answer(
     job = Job.objects.get(title="Fetch the ladder")
     job_services.job_mark(job=job, status="declined", reason="Van is full", actor=Actor.customer(dora))
     page.goto("/jobs/")
-    assert page.get_by_text("Van is full").is_visible()
+    expect(page.get_by_text("Van is full")).to_be_visible()
     shot(page, "08-portal-jobs-1366")
     assert axe_problems(page) == []
     context.close()
