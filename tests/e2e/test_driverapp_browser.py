@@ -14,7 +14,7 @@ from jobs import services as job_services
 from jobs.models import Job
 from tests import factories as f
 from tests.commands.conftest import set_state
-from tests.e2e.test_layout_a11y import axe_source
+from tests.e2e.test_layout_a11y import axe_source, inject_axe
 from tests.e2e.test_vehicles_browser import log_in
 from tests.telematics.conftest import connect
 from tests.trips.conftest import make_trip
@@ -67,7 +67,7 @@ def axe_problems(page) -> list[str]:
     axe = axe_source()
     if not axe:
         return []
-    page.add_script_tag(content=axe)
+    inject_axe(page, axe)
     return page.evaluate(
         """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
              .filter(v => v.impact === 'serious' || v.impact === 'critical')
