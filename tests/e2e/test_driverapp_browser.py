@@ -138,7 +138,7 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     # The service worker installs, takes control, caches the shell and the offline page.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # a function: no eval (CSP)
     context.set_offline(True)
     page.goto("/app/jobs/")
     page.get_by_role("heading", name="No connection").wait_for()
