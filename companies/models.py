@@ -261,3 +261,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
+
+    @property
+    def acting_under_label(self) -> str:
+        """`acting_under` in the reader's language (companies.audit.register_windows)."""
+        from .audit import window_label
+
+        return window_label(self.acting_under)

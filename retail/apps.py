@@ -9,12 +9,20 @@ class RetailConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
-        from companies.audit import register_actions
+        from companies.audit import register_actions, register_windows
         from mpro import retention
 
         from .auth import count_failure
 
         user_login_failed.connect(count_failure, dispatch_uid="retail.auth.count_failure")
+        # How the windows staff act under (stored in audit events, in English) read on a page.
+        register_windows(
+            {
+                r"attestation #(?P<number>\d+)": _("attestation #%(number)s"),
+                r"support session #(?P<number>\d+)": _("support session #%(number)s"),
+                r"service-due queue": _("service-due queue"),
+            }
+        )
 
         from mpro import outbox
 
