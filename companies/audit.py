@@ -5,7 +5,6 @@ Services call `record(...)` inside their transaction, so the event and the chang
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,24 +106,6 @@ def action_label(action: str) -> str:
     if label is None:
         return action.replace("retail.", "").replace("_", " ").replace(".", ": ").capitalize()
     return str(label)
-
-
-# How `acting_under` (stored in English, e.g. "attestation #12") reads on a page: each app
-# registers the windows it writes as a pattern and a label (named groups fill the label's
-# placeholders). A value nobody registered reads as stored.
-WINDOW_LABELS: list[tuple[re.Pattern[str], Any]] = []
-
-
-def register_windows(labels: dict[str, Any]) -> None:
-    WINDOW_LABELS.extend((re.compile(pattern), label) for pattern, label in labels.items())
-
-
-def window_label(acting_under: str) -> str:
-    for pattern, label in WINDOW_LABELS:
-        match = pattern.fullmatch(acting_under)
-        if match:
-            return str(label) % match.groupdict()
-    return acting_under
 
 
 # The "what" filter of Activity pages: each group is a set of action prefixes.

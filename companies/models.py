@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from users.models import Verification
 
+from .windows import window_label
+
 
 class Country(models.TextChoices):
     """The markets mpro serves. A company's country is fixed once it is registered."""
@@ -264,7 +266,5 @@ class AuditEvent(models.Model):
 
     @property
     def acting_under_label(self) -> str:
-        """`acting_under` in the reader's language (companies.audit.register_windows)."""
-        from .audit import window_label
-
+        """`acting_under` in the reader's language (companies.windows)."""
         return window_label(self.acting_under)

@@ -9,7 +9,8 @@ class RetailConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
-        from companies.audit import register_actions, register_windows
+        from companies.audit import register_actions
+        from companies.windows import register_windows
         from mpro import retention
 
         from .auth import count_failure
