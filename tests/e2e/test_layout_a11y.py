@@ -200,3 +200,21 @@ def test_it_opens_and_closes_the_phone_menu(_browser, live_server, demo):
     page.keyboard.press("Escape")
     assert not page.get_by_role("link", name="Log in").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("language", ["de", "da", "fr"])
+def test_the_retail_header_fits_a_laptop_in_every_language(_browser, live_server, sam, language):
+    """German's longer links wrapped nowhere and pushed "Abmelden" off a 1366 px screen."""
+    from tests.factories import PASSWORD as STAFF_PASSWORD
+
+    sam.user.language = language
+    sam.user.save(update_fields=["language"])
+    context, page = new_page(_browser, live_server, 1366, 900)
+    page.goto("/retail/login/")
+    page.fill("input[name=d5_id]", sam.d5_id)
+    page.fill("input[name=password]", STAFF_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    context.close()
