@@ -14,9 +14,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alerts import services as alert_services
 from companies.audit import Actor
+from helpcentre.models import Article
 from jobs import services as job_services
 from retail import services as retail_services
 from telematics.services import reporting_round
@@ -139,7 +141,13 @@ def test_the_public_pages_and_the_help_centre_run_under_the_policy(watched, worl
         visit(page, path)
     visit(page, "/help/")
     page.locator(".help-categories a").first.click()
-    page.locator("main a[href^='/help/']").last.click()  # an article, with its copy-link button
+    # An answer, with its copy-link button (the script shows it where the clipboard is available).
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit(page, Article.objects.published().select_related("category").first().get_absolute_url())
+    copy = page.locator("button[data-copy]")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#help-share-link").input_value()
     visit(page, "/dealers/")
     page.wait_for_selector("#dealer-map[data-markers='2']")
     page.locator(".leaflet-marker-icon").first.wait_for()
