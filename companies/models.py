@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from users.models import Verification, VerificationStatus
 
+from .windows import window_label
+
 
 class Country(models.TextChoices):
     """The markets mpro serves. A company's country is fixed once it is registered."""
@@ -307,3 +309,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target}"
+
+    @property
+    def acting_under_label(self) -> str:
+        """`acting_under` in the reader's language (companies.windows)."""
+        return window_label(self.acting_under)

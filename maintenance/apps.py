@@ -13,7 +13,7 @@ class MaintenanceConfig(AppConfig):
         from vehicles.panels import register_dashboard_panel, register_overview_column, register_panel
         from vehicles.signals import workshop_changed
 
-        from . import notices, receivers, views
+        from . import notices, receivers, registrations, views
 
         register_panel(views.van_panel)
         register_dashboard_panel(views.dashboard_panel)
@@ -34,3 +34,4 @@ class MaintenanceConfig(AppConfig):
                 "maintenance.settings_changed": _("Maintenance settings changed"),
             }
         )
+        registrations.register_all()

@@ -7,6 +7,7 @@ provide SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mpro.headers.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -424,6 +426,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: it would send the schema's URL to validator.swagger.io (CSP: img-src).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -447,6 +451,39 @@ PERMISSIONS_POLICY = {
         "payment",
         "usb",
     )
+}
+
+
+# Content-Security-Policy on every response (django-csp's middleware; issue 17, item 20). Scripts,
+# styles, fonts and fetches come only from this site: no inline script, no `on…=` handler, no
+# `style=` attribute, no eval (pages mark elements with data- attributes; the API docs' Swagger UI
+# starts from static/js/api_docs.js). Map tiles are the one outside source: img-src adds the origin
+# of MAP_TILES_URL (a `{s}` subdomain becomes `*`; a relative URL is 'self'). The driver app's
+# service worker and manifest are this site's. No page may be framed, no plugin runs, forms post
+# here only (and to the Mercedes me issuer when that log-in is configured).
+def _csp_origin(url: str) -> list[str]:
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    return [f"{parts.scheme}://{host}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_csp_origin(MAP_TILES_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *_csp_origin(MERCEDES_ME_ISSUER)],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+    }
 }
 
 # --- Production hardening (active when DEBUG is off) -------------------------------------------
@@ -477,6 +514,8 @@ METRICS_REDIS_URL = env_str("METRICS_REDIS_URL")  # default: REDIS_URL (the brok
 RETENTION_AUDIT_EVENTS_DAYS = env_int("RETENTION_AUDIT_EVENTS_DAYS", 1095)
 RETENTION_SUPPORT_SESSIONS_DAYS = env_int("RETENTION_SUPPORT_SESSIONS_DAYS", 365)
 RETENTION_JOBS_DAYS = env_int("RETENTION_JOBS_DAYS", 365)
+# Service appointments: a year after the proposed date.
+RETENTION_APPOINTMENTS_DAYS = env_int("RETENTION_APPOINTMENTS_DAYS", 365)
 # Trips are tax records (the German logbook: 10 years); private-mode periods say only when.
 RETENTION_TRIPS_DAYS = env_int("RETENTION_TRIPS_DAYS", 3650)
 RETENTION_PRIVATE_MODE_DAYS = env_int("RETENTION_PRIVATE_MODE_DAYS", 90)

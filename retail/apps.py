@@ -57,6 +57,16 @@ def _register_retention() -> None:
 
 def _register_actions() -> None:
     from companies.audit import register_actions
+    from companies.windows import register_windows
+
+    # How the windows staff act under (stored in audit events, in English) read on a page.
+    register_windows(
+        {
+            r"attestation #(?P<number>\d+)": _("attestation #%(number)s"),
+            r"support session #(?P<number>\d+)": _("support session #%(number)s"),
+            r"service-due queue": _("service-due queue"),
+        }
+    )
 
     register_actions(
         {

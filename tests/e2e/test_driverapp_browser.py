@@ -15,7 +15,7 @@ from jobs import services as job_services
 from jobs.models import Job
 from tests import factories as f
 from tests.commands.conftest import set_state
-from tests.e2e.test_layout_a11y import axe_source
+from tests.e2e.test_layout_a11y import axe_source, inject_axe
 from tests.e2e.test_vehicles_browser import log_in
 from tests.telematics.conftest import connect
 from tests.trips.conftest import make_trip
@@ -68,7 +68,7 @@ def axe_problems(page) -> list[str]:
     axe = axe_source()
     if not axe:
         return []
-    page.add_script_tag(content=axe)
+    inject_axe(page, axe)
     return page.evaluate(
         """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
              .filter(v => v.impact === 'serious' || v.impact === 'critical')
@@ -142,7 +142,7 @@ def test_a_driver_picks_a_van_accepts_a_job_and_goes_offline(_browser, live_serv
     # The service worker installs, takes control, caches the shell and the offline page.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # a function: no eval (CSP)
     context.set_offline(True)
     page.goto("/app/jobs/")
     page.get_by_role("heading", name="No connection").wait_for()

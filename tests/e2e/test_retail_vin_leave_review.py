@@ -18,7 +18,7 @@ from retail.models import Attestation, SupportSession
 from tests import factories as f
 from tests.factories import PASSWORD
 
-from .test_layout_a11y import axe_source
+from .test_layout_a11y import axe_source, inject_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def _check(page, width: int, name: str, axe: str | None) -> None:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{name} at {width}px is {scroll_width}px wide"
     if axe:
-        page.add_script_tag(content=axe)
+        inject_axe(page, axe)
         violations = page.evaluate(
             """() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations
                  .filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id))"""

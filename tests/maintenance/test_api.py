@@ -9,18 +9,6 @@ from django.utils import timezone
 
 from maintenance.models import Appointment, DueItem, ServiceRecord
 from telematics.models import VehicleState
-from telematics.services import reporting_round
-from vehicles.telematics import get_backend
-
-
-@pytest.fixture
-def due_van(maint_van, django_capture_on_commit_callbacks):
-    """The van has reported 12 days / 9,000 km left: in sam's queue."""
-    get_backend().set_fields(maint_van.vin, {"service_due_days": 12, "service_due_km": 9000})
-    with django_capture_on_commit_callbacks(execute=True):
-        reporting_round()
-    assert DueItem.objects.filter(vehicle=maint_van, informed_at__isnull=False).exists()
-    return maint_van
 
 
 def soon(days=3, hour=9):

@@ -106,3 +106,14 @@ def test_it_shows_the_customer_who_did_what_from_which_outlet_and_under_what(
     assert "Glostrup Van Centre" in html and "DK00001" in html
     assert f"attestation #{attestation.pk}" in html
     assert "Company verified by the dealer" in html
+
+
+def test_the_window_reads_in_the_customers_language(login, sam, company, alice, attest):
+    """`acting_under` is stored in English ("attestation #12"); pages show it translated."""
+    attestation = attest(sam, company)
+    services.company_verify(company=company, actor=services.staff_actor(staff=sam, window=attestation))
+    alice.language = "de"
+    alice.save(update_fields=["language"])
+    html = login(alice).get(reverse("companies:activity")).content.decode()
+    assert f"Identitätsbestätigung Nr. {attestation.pk}" in html
+    assert "attestation #" not in html
