@@ -7,7 +7,6 @@ provide SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 
 import importlib.util
 import os
-import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mpro.celeryconf import beat_schedule, task_queue_kinds
 from mpro.env import database_from_env, env_bool, env_float, env_int, env_list, env_not_blank, env_str
+from mpro.headers import content_security_policy
 from mpro.logconfig import logging_config, sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -439,52 +439,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Browser features the portal never uses are off for it and for anything it embeds (mpro/headers.py).
-PERMISSIONS_POLICY = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-}
+_UNUSED_FEATURES = "accelerometer camera geolocation gyroscope magnetometer microphone payment usb"
+PERMISSIONS_POLICY = {feature: [] for feature in _UNUSED_FEATURES.split()}
 
-
-# Content-Security-Policy on every response (django-csp's middleware; issue 17, item 20). Scripts,
-# styles, fonts and fetches come only from this site: no inline script, no `on…=` handler, no
-# `style=` attribute, no eval (pages mark elements with data- attributes; the API docs' Swagger UI
-# starts from static/js/api_docs.js). Map tiles are the one outside source: img-src adds the origin
-# of MAP_TILES_URL (a `{s}` subdomain becomes `*`; a relative URL is 'self'). The driver app's
-# service worker and manifest are this site's. No page may be framed, no plugin runs, forms post
-# here only (and to the Mercedes me issuer when that log-in is configured).
-def _csp_origin(url: str) -> list[str]:
-    parts = urlsplit(url)
-    if not parts.scheme or not parts.netloc:
-        return []
-    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
-    return [f"{parts.scheme}://{host}"]
-
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *_csp_origin(MAP_TILES_URL)],
-        "connect-src": ["'self'"],
-        "font-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'", *_csp_origin(MERCEDES_ME_ISSUER)],
-        "frame-ancestors": ["'none'"],
-        "worker-src": ["'self'"],
-        "manifest-src": ["'self'"],
-    }
-}
+# Content-Security-Policy on every response (django-csp's middleware; issue 17, item 20): only this
+# site's scripts, styles, fonts, fetches, worker and manifest; map tiles from MAP_TILES_URL's origin;
+# forms post here (and to the Mercedes me issuer when configured). Built in mpro.headers.
+CONTENT_SECURITY_POLICY = content_security_policy(MAP_TILES_URL, MERCEDES_ME_ISSUER)
 
 # --- Production hardening (active when DEBUG is off) -------------------------------------------
 if not DEBUG:
