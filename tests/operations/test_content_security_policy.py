@@ -116,11 +116,14 @@ def test_images_may_come_from_the_map_tile_server_and_nowhere_else(client, setti
 
 
 def test_the_tile_origin_is_read_from_the_setting():
-    from mpro.settings import _csp_origin
+    from mpro.headers import content_security_policy
 
-    assert _csp_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == ["https://*.tile.example.org"]
-    assert _csp_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png") == ["https://tiles.example.org:8443"]
-    assert _csp_origin("/tiles/{z}/{x}/{y}.png") == []  # this server: 'self' covers it
+    def img_src(tiles: str) -> list[str]:
+        return content_security_policy(tiles, "")["DIRECTIVES"]["img-src"]
+
+    assert img_src("https://{s}.tile.example.org/{z}/{x}/{y}.png")[2:] == ["https://*.tile.example.org"]
+    assert img_src("https://tiles.example.org:8443/{z}/{x}/{y}.png")[2:] == ["https://tiles.example.org:8443"]
+    assert img_src("/tiles/{z}/{x}/{y}.png")[2:] == []  # this server: 'self' covers it
 
 
 def _inline_on_every_page(client, routes, values) -> list[str]:
