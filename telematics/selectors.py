@@ -91,9 +91,9 @@ class BBox:
 
 
 def parse_bbox(text: str) -> BBox:
-    """`west,south,east,north` (API-CONNECTED.md: `lon1,lat1,lon2,lat2`) → BBox, or ValueError with
-    the message to show on the `bbox` field. A box across the antimeridian (west east of east) is
-    refused: the maps never ask for one (they clamp their view to ±180)."""
+    """`lon1,lat1,lon2,lat2` (API-CONNECTED.md): two opposite corners of a box, in either order →
+    BBox (west, south, east, north), or ValueError with the message to show on the `bbox` field.
+    The maps clamp their view to ±180, so a box never crosses the antimeridian."""
     parts = [part.strip() for part in (text or "").split(",")]
     try:
         lon1, lat1, lon2, lat2 = (float(part) for part in parts)
@@ -103,15 +103,7 @@ def parse_bbox(text: str) -> BBox:
         -90 <= lat <= 90 for lat in (lat1, lat2)
     ):
         raise ValueError(_("Longitudes lie within ±180 and latitudes within ±90."))
-    if lat1 > lat2:
-        raise ValueError(_("The south edge (second number) lies north of the north edge (fourth)."))
-    if lon1 > lon2:
-        raise ValueError(
-            _(
-                "A box across the 180th meridian (west edge east of the east edge) is not supported: ask for each side."
-            )
-        )
-    return BBox(lon1, lat1, lon2, lat2)
+    return BBox(min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2))
 
 
 def fleet_status(
