@@ -191,7 +191,7 @@ def _bench_import(company: Company, manager: User, stdout) -> list[tuple]:
     )
     # The module checks of the new vans are separate tasks for the worker, not part of the import.
     enqueue = imports.enqueue_module_check
-    imports.enqueue_module_check = lambda ids: None
+    imports.enqueue_module_check = lambda ids, **kwargs: None
     try:
         started = time.perf_counter()
         imports.vehicle_import_run(vehicle_import_id=vehicle_import.pk, actor=Actor.customer(manager))
