@@ -140,9 +140,10 @@ def _seed_vans(stdout) -> float | None:
         cursor.execute(
             """
             INSERT INTO vehicles_vehicle (vin, make, model_family, fuel, licence_plate, nickname,
-                module_status, verification_status, rejection_reason, created_at, company_id)
+                module_status, verification_status, rejection_reason, created_at, held_since,
+                company_id)
             SELECT %s || lpad(n::text, 6, '0'), 'Mercedes-Benz', 'Sprinter', 'combustion',
-                'RV ' || n, '', 'unknown', 'unverified', '', now(),
+                'RV ' || n, '', 'unknown', 'unverified', '', now(), now(),
                 c.ids[1 + n %% cardinality(c.ids)]
             FROM generate_series(0, %s) AS n,
                 (SELECT array_agg(id ORDER BY id) AS ids FROM companies_company
