@@ -7,19 +7,27 @@ class PacksConfig(AppConfig):
     verbose_name = _("Service packs")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from companies.audit import register_actions
         from companies.signals import contract_generation_started
         from mpro import outbox
 
         from . import notices
-        from .models import Service
-        from .selectors import forget_service_fuels
+        from .models import Pack, Service
+        from .selectors import forget_catalogue
         from .services.generations import on_contract_generation_started
 
-        post_save.connect(forget_service_fuels, sender=Service, dispatch_uid="packs.fuels_saved")
-        post_delete.connect(forget_service_fuels, sender=Service, dispatch_uid="packs.fuels_deleted")
+        for model in (Service, Pack):
+            post_save.connect(
+                forget_catalogue, sender=model, dispatch_uid=f"packs.catalogue_saved.{model.__name__}"
+            )
+            post_delete.connect(
+                forget_catalogue, sender=model, dispatch_uid=f"packs.catalogue_deleted.{model.__name__}"
+            )
+        m2m_changed.connect(
+            forget_catalogue, sender=Pack.services.through, dispatch_uid="packs.catalogue_services"
+        )
         contract_generation_started.connect(
             on_contract_generation_started, dispatch_uid="packs.subscriptions_follow_generation"
         )

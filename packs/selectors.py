@@ -390,35 +390,44 @@ def driven_vehicle(company: Company, driver) -> tuple[Vehicle | None, list[Subsc
 # run (eCharging on a combustion van) is never live on it, bundle or not. Every page, endpoint and
 # task of the connected-service apps asks here.
 #
-# Which fuels a service runs on is read on every fleet page and endpoint: each process keeps the
-# answer for CATALOGUE_CACHE_SECONDS and forgets it at once when a Service is saved or deleted in
-# it (packs.apps). The catalogue changes only through migrations and the admin; other processes
-# follow within those seconds.
-_fuels_cache: dict[str, tuple[float, list[str]]] = {}
+# Which packs carry a service and which fuels it runs on are read on every fleet page and
+# endpoint: each process keeps the answer for CATALOGUE_CACHE_SECONDS and forgets it at once when a
+# Service or Pack is saved or deleted, or a pack's services change, in it (packs.apps). The
+# catalogue changes only through migrations and the admin; other processes follow within those
+# seconds. The gate filters subscriptions by those pack ids: PostgreSQL then estimates how many
+# subscriptions are live from the subscription table's own statistics and probes each van's row
+# by index (GET /fleet/status, 50,000 vans: 0.3 ms in the database where the join through the
+# pack's services misled it into aggregating every live subscription first, 57 ms).
+_catalogue_cache: dict[str, tuple[float, tuple[list[str], list[int]]]] = {}
 
 
-def _service_fuels(code: str) -> list[str]:
-    from .models import Service
+def _service_facts(code: str) -> tuple[list[str], list[int]]:
+    """(the fuels service `code` runs on, the ids of the packs that contain it)."""
+    from .models import Pack
 
     now = time.monotonic()
-    cached = _fuels_cache.get(code)
+    cached = _catalogue_cache.get(code)
     if cached is not None and cached[0] > now:
         return cached[1]
-    fuels = Service.objects.filter(code=code).values_list("fuels", flat=True).first() or []
+    # One query: the packs that contain the service, each row with the service's fuels.
+    rows = list(Pack.objects.filter(services__code=code).values_list("id", "services__fuels"))
+    pack_ids = sorted({pack_id for pack_id, _fuels in rows})
+    fuels = (rows[0][1] or []) if rows else []
     if settings.CATALOGUE_CACHE_SECONDS > 0:
-        _fuels_cache[code] = (now + settings.CATALOGUE_CACHE_SECONDS, fuels)
-    return fuels
+        _catalogue_cache[code] = (now + settings.CATALOGUE_CACHE_SECONDS, (fuels, pack_ids))
+    return fuels, pack_ids
 
 
-def forget_service_fuels(**kwargs) -> None:
-    """Receiver of Service's post_save / post_delete: the next read asks the database."""
-    _fuels_cache.clear()
+def forget_catalogue(**kwargs) -> None:
+    """Receiver of Service's and Pack's post_save / post_delete and of a pack's services changing:
+    the next read asks the database."""
+    _catalogue_cache.clear()
 
 
 def live_service_subscriptions(code: str) -> QuerySet[Subscription]:
     """Active subscriptions that carry service `code` on a van able to run it."""
-    qs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, pack__services__code=code)
-    fuels = _service_fuels(code)
+    fuels, pack_ids = _service_facts(code)
+    qs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, pack_id__in=pack_ids)
     if fuels:
         qs = qs.filter(vehicle__fuel__in=fuels)
     return qs

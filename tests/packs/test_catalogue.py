@@ -70,3 +70,29 @@ def test_it_lets_the_admin_edit_prices(catalogue, client):
     assert response.status_code == 200
     assert b"prices-0-amount" in response.content
     assert client.get("/admin/packs/price/").status_code == 200
+
+
+def test_the_service_gate_forgets_the_cached_catalogue_when_a_pack_changes(settings, catalogue, company):
+    """The gate keeps which packs carry a service for CATALOGUE_CACHE_SECONDS (off in the other
+    tests); a pack losing or gaining a service is seen by the next question, not seconds later."""
+    from packs import selectors
+    from tests import factories as f
+    from tests.telematics.conftest import connect
+
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    selectors.forget_catalogue()
+    pack = catalogue["fleet-management"]
+    van = connect(f.VehicleFactory(company=company, vin="W1V9076331P700001"), pack)
+    assert selectors.service_live(van, "fleet-management")
+    assert not selectors.service_live(van, "echarging")
+
+    pack.services.remove(Service.objects.get(code="fleet-management"))
+    assert not selectors.service_live(van, "fleet-management")
+
+    pack.services.add(Service.objects.get(code="fleet-management"))
+    assert selectors.service_live(van, "fleet-management")
+    Service.objects.filter(code="fleet-management").update(fuels=["electric"])  # no signal: cached
+    assert selectors.service_live(van, "fleet-management")
+    Service.objects.get(code="fleet-management").save()  # a save is seen at once
+    assert not selectors.service_live(van, "fleet-management")  # the van burns diesel
+    selectors.forget_catalogue()
