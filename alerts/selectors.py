@@ -13,9 +13,9 @@ from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from companies.models import Company, InvitationStatus, Membership, Role
-from companies.permissions import allows
 from mpro.arrays import among
 from telematics import selectors as telematics
+from vehicles.selectors import vans_in_reach
 
 from .conditions import Circle, Thresholds
 from .models import Alert, AlertEmailOptIn, AlertSettings, Geofence, GeofencePresence
@@ -102,10 +102,7 @@ def alerts(
 def alerts_in_reach(company: Company, membership: Membership, **filters) -> QuerySet[Alert]:
     """alerts() as this member may see them: administrators and fleet managers every van's, a
     driver those of the van assigned to them now (API-CONNECTED.md: a driver only their own van)."""
-    qs = alerts(company, **filters)
-    if not allows(membership.role, "vehicles.view_all"):
-        qs = qs.filter(vehicle__driver_id=membership.user_id)
-    return qs
+    return vans_in_reach(alerts(company, **filters), membership, driver_field="vehicle__driver_id")
 
 
 def open_alert_count(company: Company) -> int:
@@ -150,10 +147,9 @@ MARKER_COLUMNS = (
 
 
 def _mapped(company: Company, membership: Membership, bbox: telematics.BBox | None = None) -> QuerySet:
-    qs = telematics.fleet_status(company, bbox=bbox)
-    if not allows(membership.role, "vehicles.view_all"):
-        qs = qs.filter(vehicle__driver_id=membership.user_id)
-    return qs
+    return vans_in_reach(
+        telematics.fleet_status(company, bbox=bbox), membership, driver_field="vehicle__driver_id"
+    )
 
 
 def marker_extent(company: Company, membership: Membership) -> list[float] | None:

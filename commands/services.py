@@ -16,11 +16,11 @@ from django.utils.translation import ngettext
 from companies import audit
 from companies.audit import Actor
 from companies.models import Membership
-from companies.permissions import allows
 from mpro.errors import ConflictError, FieldErrors, ForbiddenError, RateLimitedError
 from telematics.models import VehicleState
 from telematics.selectors import require_service
 from vehicles.models import Fuel, Vehicle
+from vehicles.selectors import van_in_reach
 from vehicles.telematics import departures, towns
 
 from . import prerequisites
@@ -53,7 +53,7 @@ class PrerequisitesNotMet(ConflictError):
 def _check_rights(vehicle: Vehicle, membership: Membership) -> None:
     if membership.company_id != vehicle.company_id:
         raise ForbiddenError(_("This van is not in your company."))
-    if not allows(membership.role, "vehicles.view_all") and vehicle.driver_id != membership.user_id:
+    if not van_in_reach(vehicle, membership):
         raise ForbiddenError(_("You can only send commands to the van assigned to you."))
 
 

@@ -17,9 +17,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from companies.permissions import allows
 from companies.tenancy import CompanyPermission
 from mpro.api import CursorPagination, validated
+from vehicles.selectors import vans_in_reach
 
 from . import privacy, selectors
 from .models import VehicleState
@@ -241,9 +241,7 @@ class FleetStatusView(generics.ListAPIView):
     def get_queryset(self):
         filters = _query(FleetQuerySerializer, self.request)
         qs = selectors.fleet_status(self.request.company, **filters)
-        if not allows(self.request.membership.role, "vehicles.view_all"):
-            qs = qs.filter(vehicle__driver=self.request.user)
-        return qs
+        return vans_in_reach(qs, self.request.membership, driver_field="vehicle__driver_id")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

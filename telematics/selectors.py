@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Membership
-from companies.permissions import allows
 from mpro.errors import ConflictError
 from packs.selectors import live_service_exists, service_live
 from vehicles.models import ModuleStatus, Vehicle
+from vehicles.selectors import van_in_reach
 from vehicles.telematics import has_module
 from vehicles.vin import normalize_vin
 
@@ -61,9 +61,7 @@ def vehicle_in_reach(company: Company, membership: Membership, vin: str) -> Vehi
     vehicle = Vehicle.objects.for_company(company).filter(vin=normalize_vin(vin)).first()
     if vehicle is None:
         return None
-    if not allows(membership.role, "vehicles.view_all") and vehicle.driver_id != membership.user_id:
-        return None
-    return vehicle
+    return vehicle if van_in_reach(vehicle, membership) else None
 
 
 def require_service(vehicle: Vehicle, service: str = FLEET_MANAGEMENT) -> None:

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from companies.models import AuditEvent, Company, InvitationStatus, Membership, Role
+from companies.permissions import allows
 from companies.selectors import company_blockers, primary_admin
 from users.models import VerificationStatus
 
@@ -360,3 +361,20 @@ def keyset_page(
         if has_previous:
             previous_cursor = _encode(getattr(first, column), first.pk, True)
     return KeysetPage(rows, next_cursor, previous_cursor, sort)
+
+
+# --- whose vans a member sees --------------------------------------------------------------------
+# API.md / API-CONNECTED.md: administrators and fleet managers see every van of their company, a
+# driver only the van assigned to them now. Every read of one van or of many asks here.
+def sees_every_van(membership: Membership) -> bool:
+    return allows(membership.role, "vehicles.view_all")
+
+
+def van_in_reach(vehicle, membership: Membership) -> bool:
+    """Whether this member may see this van of their company."""
+    return sees_every_van(membership) or vehicle.driver_id == membership.user_id
+
+
+def vans_in_reach(qs: QuerySet, membership: Membership, *, driver_field: str = "driver_id") -> QuerySet:
+    """`qs` (vans, or rows of vans through `driver_field`) narrowed to what this member may see."""
+    return qs if sees_every_van(membership) else qs.filter(**{driver_field: membership.user_id})

@@ -40,7 +40,7 @@ def _vehicle_or_404(request, vin: str) -> Vehicle:
     vehicle = selectors.vehicle_for_page(request.company, vin)
     if vehicle is None:
         raise Http404
-    if not allows(request.membership.role, "vehicles.view_all") and vehicle.driver_id != request.user.pk:
+    if not selectors.van_in_reach(vehicle, request.membership):
         raise PermissionDenied
     return vehicle
 
