@@ -74,6 +74,13 @@ def test_a_manager_adds_lists_and_deletes_geofences(api, fred, alice, dora, osca
     assert api(dora).post("/api/v1/geofences", {**DEPOT, "name": "Mine"}, format="json").status_code == 403
     assert api(oscar).get(f"/api/v1/geofences/{geofence_id}").status_code == 404
     assert api(oscar).delete(f"/api/v1/geofences/{geofence_id}").status_code == 404
+    renamed = api(oscar).patch(f"/api/v1/geofences/{geofence_id}", {"name": "Taken"}, format="json")
+    assert renamed.status_code == 404  # another company's geofence: not found, untouched
+    assert (
+        api(dora).patch(f"/api/v1/geofences/{geofence_id}", {"name": "Mine"}, format="json").status_code
+        == 403
+    )
+    assert Geofence.objects.get().name == "Depot"
     assert api(alice).get(f"/api/v1/geofences/{geofence_id}").json()["radius_m"] == 500
     assert api(alice).delete(f"/api/v1/geofences/{geofence_id}").status_code == 204
     assert not Geofence.objects.exists()

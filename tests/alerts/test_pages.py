@@ -192,6 +192,10 @@ def test_a_geofence_is_edited_on_its_page(login, alice, dora, oscar):
     assert (yard.name, yard.lat, yard.lon, yard.radius_m) == ("Back yard", 48.71, 9.12, 800)
     assert login(dora).get(url).status_code == 403
     assert login(oscar).get(url).status_code == 404
+    taken = login(oscar).post(url, {"name": "Taken", "lat": "1", "lon": "1", "radius_m": "400"})
+    assert taken.status_code == 404
+    yard.refresh_from_db()
+    assert yard.name == "Back yard"
 
 
 def test_thresholds_page_saves_and_shows_errors(login, alice, fred):
