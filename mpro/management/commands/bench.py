@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, only=None, **options):
         if not settings.USING_POSTGRES:
             raise CommandError("make bench measures on PostgreSQL: set DATABASE_URL=postgres://...")
+        importlib.import_module("benchmarks.results").ensure_database()
         call_command("migrate", verbosity=0)
         rows = []
         started = time.perf_counter()

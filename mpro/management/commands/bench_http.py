@@ -33,6 +33,7 @@ class Command(BaseCommand):
         results = importlib.import_module("benchmarks.results")
         if not http.wrk_available():
             raise CommandError("wrk is not installed: apt-get install wrk (make bench-http tries that)")
+        results.ensure_database()
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         rows, document = http.run(
