@@ -86,3 +86,20 @@ def test_the_budget_counts_in_memory_while_redis_is_down(settings):
 
     cache = ResilientRedisCache("redis://127.0.0.1:1/0", {"TIMEOUT": 60})
     assert [cache.count_in_window("w", 60) for _ in range(3)] == [1, 2, 3]
+
+
+def test_the_redis_client_is_built_once_and_serves_every_call(api, fred, company, redis_cache, monkeypatch):
+    """Django builds a redis.Redis per cache call; ours keeps one per connection pool, and the
+    requests that read the session, the token and the budget still work through it."""
+    import redis
+
+    built = []
+    init = redis.Redis.__init__
+    monkeypatch.setattr(redis.Redis, "__init__", lambda self, *a, **k: built.append(1) or init(self, *a, **k))
+    redis_cache.set("first", 1)
+    client = api(fred)
+    assert [client.get("/api/v1/vehicles").status_code for _ in range(3)] == [200, 200, 200]
+    redis_cache.set("k", {"v": 1})
+    assert redis_cache.get("k") == {"v": 1}
+    assert redis_cache.get("first") == 1
+    assert built == []
