@@ -12,19 +12,31 @@ from pathlib import Path
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
+# The planner settings production's PostgreSQL runs with (docker-compose.yml, `postgres` command):
+# the data sits on SSD and mostly in memory, so a random page read costs little more than a
+# sequential one. With the default 4.0 the planner walked the primary key backwards through another
+# company's 50,000 subscriptions (13 ms) instead of the (company, -id) index (0.05 ms).
+PLANNER_SETTINGS = {"random_page_cost": "1.1"}
+
+
 def ensure_database() -> None:
-    """Creates the bench database when the server does not have it yet (a fresh machine)."""
+    """Creates the bench database when the server does not have it yet (a fresh machine), and gives
+    it production's planner settings, so the bench measures the plans production gets."""
     from django.db import connection
     from django.db.utils import OperationalError
 
+    name = connection.settings_dict["NAME"]
     try:
         connection.ensure_connection()
     except OperationalError as error:
         if "does not exist" not in str(error):
             raise
-        name = connection.settings_dict["NAME"]
         with connection._nodb_cursor() as cursor:
             cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    with connection.cursor() as cursor:
+        for setting, value in PLANNER_SETTINGS.items():
+            cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(name)} SET {setting} = {value}")
+    connection.close()  # the next connection starts with them
 
 
 def machine() -> dict:

@@ -73,3 +73,14 @@ def test_it_names_other_empty_required_settings_in_production():
 def test_it_still_starts_for_development_without_any_setting():
     result = _manage("check", env={})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_benches_plan_queries_with_the_planner_settings_production_runs_with():
+    """make bench and make bench-http set their database's planner costs from
+    benchmarks.results.PLANNER_SETTINGS; production's PostgreSQL gets the same on its command line."""
+    from benchmarks.results import PLANNER_SETTINGS
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    command = compose["services"]["postgres"]["command"]
+    given = dict(command[i + 1].split("=", 1) for i, word in enumerate(command) if word == "-c")
+    assert PLANNER_SETTINGS and {k: given.get(k) for k in PLANNER_SETTINGS} == PLANNER_SETTINGS
