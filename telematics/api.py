@@ -102,7 +102,7 @@ def status_body(
         "windows_closed": state.windows_closed,
         "bonnet_closed": state.bonnet_closed,
         "gear": state.gear,
-        "plug": state.plug,
+        "plug": VehicleState.plug_of(state),
         "outside_temp_c": state.outside_temp_c,
         "cabin_temp_c": state.cabin_temp_c,
         "service_due": {"days": state.service_due_days, "km": state.service_due_km},
@@ -244,19 +244,53 @@ class FleetStatusView(generics.ListAPIView):
         return vans_in_reach(qs, self.request.membership, driver_field="vehicle__driver_id")
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        # Named rows, not a VehicleState and a Vehicle per van: status_body reads the same names.
+        page = self.paginate_queryset(self.get_queryset().values_list(*FLEET_ROW, named=True))
         now = timezone.now()
         withheld = privacy.unrecorded([state.vehicle_id for state in page], now)
         rows = [
             {
-                **status_body(state.vehicle.vin, state, now, withheld=state.vehicle_id in withheld),
-                "licence_plate": state.vehicle.licence_plate,
-                "nickname": state.vehicle.nickname,
-                "fuel": state.vehicle.fuel,
+                **status_body(state.vehicle__vin, state, now, withheld=state.vehicle_id in withheld),
+                "licence_plate": state.vehicle__licence_plate,
+                "nickname": state.vehicle__nickname,
+                "fuel": state.vehicle__fuel,
             }
             for state in page
         ]
         return self.get_paginated_response(fleet_status_data(rows))
+
+
+# What a fleet status row reads: the state's columns status_body shows and the van's labels.
+FLEET_ROW = (
+    "vehicle_id",
+    "reported_at",
+    "unreachable_since",
+    "odometer_km",
+    "fuel_percent",
+    "battery_percent",
+    "range_km",
+    "lat",
+    "lon",
+    "heading",
+    "speed_kmh",
+    "ignition",
+    "doors_locked",
+    "doors_closed",
+    "windows_closed",
+    "bonnet_closed",
+    "gear",
+    "plug_inserted",
+    "plug_locked",
+    "plug_connected",
+    "outside_temp_c",
+    "cabin_temp_c",
+    "service_due_days",
+    "service_due_km",
+    "vehicle__vin",
+    "vehicle__licence_plate",
+    "vehicle__nickname",
+    "vehicle__fuel",
+)
 
 
 _REPORTED_AT = serializers.DateTimeField()

@@ -79,9 +79,14 @@ class VehicleState(models.Model):
 
     @property
     def plug(self) -> dict | None:
-        if self.plug_inserted is None:
+        return self.plug_of(self)
+
+    @staticmethod
+    def plug_of(state) -> dict | None:
+        """The charging plug's report, of a state or of a row with the same column names."""
+        if state.plug_inserted is None:
             return None
-        return {"inserted": self.plug_inserted, "locked": self.plug_locked, "connected": self.plug_connected}
+        return {"inserted": state.plug_inserted, "locked": state.plug_locked, "connected": state.plug_connected}
 
     @property
     def moving(self) -> bool:
