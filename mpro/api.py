@@ -4,9 +4,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import pagination, status
+from rest_framework import pagination, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -104,3 +105,23 @@ def validated(serializer_class, data, **kwargs) -> dict:
 
         raise FieldErrors({field: flat(errors) for field, errors in serializer.errors.items()})
     return serializer.validated_data
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def moment_formatter():
+    """What DRF's DateTimeField writes for a time (ISO 8601 in the request's time zone, UTC as
+    "Z"), for the lean list bodies that format a page of times: the zone is looked up once for the
+    page instead of once per value (two thread-local reads and a settings read each)."""
+    zone = timezone.get_current_timezone()
+
+    def moment(value):
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            return _DATETIME.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return moment

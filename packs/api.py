@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
+from mpro.api import moment_formatter
 
 from . import selectors, services
 from .models import Order, Subscription, SubscriptionStatus
@@ -79,7 +80,6 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
 
 _DATE = serializers.DateField()
-_DATETIME = serializers.DateTimeField()
 
 
 def subscription_list_data(rows) -> list[dict]:
@@ -90,8 +90,7 @@ def subscription_list_data(rows) -> list[dict]:
     def date(value):
         return _DATE.to_representation(value) if value is not None else None
 
-    def moment(value):
-        return _DATETIME.to_representation(value) if value is not None else None
+    moment = moment_formatter()
 
     return [
         {

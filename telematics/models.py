@@ -86,7 +86,11 @@ class VehicleState(models.Model):
         """The charging plug's report, of a state or of a row with the same column names."""
         if state.plug_inserted is None:
             return None
-        return {"inserted": state.plug_inserted, "locked": state.plug_locked, "connected": state.plug_connected}
+        return {
+            "inserted": state.plug_inserted,
+            "locked": state.plug_locked,
+            "connected": state.plug_connected,
+        }
 
     @property
     def moving(self) -> bool:

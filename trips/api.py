@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination, validated
+from mpro.api import CursorPagination, moment_formatter, validated
 from telematics.selectors import vehicle_in_reach
 
 from . import hours, logbook, selectors, services
@@ -90,17 +90,14 @@ def trip_body(trip, viewer_id: int | None, now=None) -> dict:
     }
 
 
-_MOMENT = serializers.DateTimeField()
-
-
 def trip_list_data(bodies: list[dict]) -> list[dict]:
     """What TripSerializer(bodies, many=True).data gives, without a serializer per trip and per
     nested object: trip_body's dicts hold the database's types, only the times need formatting.
     tests/trips compares the two."""
+    moment = moment_formatter()
     for body in bodies:
         for key in ("started_at", "ended_at", "editable_until"):
-            if body[key] is not None:
-                body[key] = _MOMENT.to_representation(body[key])
+            body[key] = moment(body[key])
     return bodies
 
 
