@@ -391,6 +391,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "mpro.api.CursorPagination",
+    # DRF's JSON bytes, written by orjson (mpro/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "mpro.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # DRF's parsers, refusing NUL characters, lone surrogates and deep nesting (mpro/input_guard.py).
     "DEFAULT_PARSER_CLASSES": [
         "mpro.input_guard.JSONParser",
