@@ -198,6 +198,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # a service runs on); a save in the same process forgets it at once. Off in tests, where each test
 # builds its own catalogue (the tests of the cache switch it on).
 CATALOGUE_CACHE_SECONDS = 0 if TESTING else env_int("CATALOGUE_CACHE_SECONDS", 30)
+# A bulk load of this many rows analyses its table when it commits (mpro/statistics.py).
+BULK_ANALYZE_ROWS = env_int("BULK_ANALYZE_ROWS", 1000)
 # How long an API token and its caller's tenancy stay in the shared cache (users.tokencache); any
 # change to them forgets them at once. 0 turns the cache off.
 TOKEN_CACHE_SECONDS = env_int("TOKEN_CACHE_SECONDS", 300)

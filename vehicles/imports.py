@@ -16,6 +16,7 @@ from companies.audit import Actor, record, record_many
 from companies.models import Company
 from mpro import outbox
 from mpro.errors import DomainError
+from mpro.statistics import analyze_after_load
 
 from . import telematics
 from .models import ImportStatus, Vehicle, VehicleImport
@@ -321,6 +322,7 @@ def _create_vehicles(vehicle_import: VehicleImport, valid: list[dict], actor: Ac
         created_ids = list(
             Vehicle.objects.filter(vin__in=[v["vin"] for v in valid]).values_list("pk", flat=True)
         )
+    analyze_after_load(Vehicle, len(created_ids))
     return created_ids
 
 

@@ -18,6 +18,7 @@ from companies.selectors import admins_accepted_terms, terms_accepted, terms_ver
 from companies.services import terms_accept
 from mpro import outbox
 from mpro.errors import ConflictError, DomainError, FieldErrors
+from mpro.statistics import analyze_after_load
 from vehicles.models import Vehicle
 from vehicles.vin import normalize_vin
 
@@ -237,6 +238,7 @@ def _create_subscriptions(*, order: Order, quote: OrderQuote, generation: int) -
             gettext("At least one of these vehicles already has %(pack)s.") % {"pack": quote.pack.local_name},
             code="already_subscribed",
         ) from None
+    analyze_after_load(Subscription, len(quote.lines))
 
 
 def order_terms_check(*, company: Company, actor: Actor) -> None:

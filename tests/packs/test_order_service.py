@@ -196,3 +196,26 @@ def test_it_lets_dealer_staff_order_only_after_an_administrator_accepted_the_ter
     )
     assert "Glostrup Van Centre" in order.placed_by_name
     assert AuditEvent.objects.get(action="order.placed").acting_under == "support session #1"
+
+
+@pytest.mark.postgres
+def test_a_fleet_order_leaves_the_planner_statistics_fresh(
+    ready, alice, van, verified_van, catalogue, settings, django_capture_on_commit_callbacks
+):
+    """An order for BULK_ANALYZE_ROWS vans or more analyses the subscriptions table when it commits
+    (mpro.statistics); a smaller one leaves it to autovacuum."""
+    from django.db import connection
+
+    def estimate():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'packs_subscription'")
+            return cursor.fetchone()[0]
+
+    settings.BULK_ANALYZE_ROWS = 2
+    before = estimate()
+    with django_capture_on_commit_callbacks(execute=True):
+        place(ready, alice, pack="connect-complete", vins=[van.vin])
+    assert estimate() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        place(ready, alice, pack="fleet-management", vins=[van.vin, verified_van.vin])
+    assert estimate() == Subscription.objects.count() == 3

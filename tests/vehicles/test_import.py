@@ -253,3 +253,37 @@ def test_it_writes_the_row_messages_in_the_uploaders_language(company, alice, mo
         vehicle_import_run.delay(broken.pk)
     broken.refresh_from_db()
     assert broken.failure_reason == stopped
+
+
+def _reltuples(model) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [model._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_a_bulk_import_leaves_the_planner_statistics_fresh(
+    company, alice, settings, django_capture_on_commit_callbacks
+):
+    """An import of BULK_ANALYZE_ROWS rows or more analyses the vehicles table once it commits
+    (mpro.statistics): PostgreSQL's own row estimate then counts the new vans."""
+    settings.BULK_ANALYZE_ROWS = 3
+    rows = "\n".join(["vin"] + [vin(n) for n in range(1, 5)])
+    result = run_import(company, alice, rows, capture=django_capture_on_commit_callbacks)
+    assert result.created == 4
+    assert _reltuples(Vehicle) == Vehicle.objects.count() >= 4
+
+
+@pytest.mark.postgres
+def test_a_small_import_leaves_the_analysis_to_autovacuum(
+    company, alice, settings, django_capture_on_commit_callbacks
+):
+    settings.BULK_ANALYZE_ROWS = 3
+    before = _reltuples(Vehicle)
+    result = run_import(
+        company, alice, f"vin\n{vin(1)}\n{vin(2)}", capture=django_capture_on_commit_callbacks
+    )
+    assert result.created == 2
+    assert _reltuples(Vehicle) == before
