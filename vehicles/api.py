@@ -163,7 +163,10 @@ def vehicle_list_data(company, rows: list[dict]) -> list[dict]:
     per related row. tests/vehicles/test_api.py compares the two."""
     subscriptions = selectors.vehicle_rows_subscriptions(rows)
     default = company.default_workshop  # loaded with the tenancy (companies.tenancy)
-    default_data = DealerSerializer(default).data if default else None
+    # The same columns as the van's own workshop below (DealerSerializer's fields, plain text).
+    default_data = (
+        {column: getattr(default, column) for column in selectors.DEALER_COLUMNS} if default else None
+    )
     data = []
     for row in rows:
         own = row["workshop_id"]
