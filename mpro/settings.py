@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mpro.apiconf import SPECTACULAR, rest_framework
 from mpro.celeryconf import beat_schedule, task_queue_kinds
 from mpro.env import database_from_env, env_bool, env_float, env_int, env_list, env_not_blank, env_str
 from mpro.headers import content_security_policy
@@ -386,64 +387,9 @@ WEBHOOKS_TIMEOUT_SECONDS = env_float("WEBHOOKS_TIMEOUT_SECONDS", 5.0)
 WEBHOOKS_DISABLE_AFTER_DAYS = env_int("WEBHOOKS_DISABLE_AFTER_DAYS", 3)
 
 # --- REST API --------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "users.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "mpro.api.CursorPagination",
-    # DRF's JSON bytes, written by orjson (mpro/renderers.py).
-    "DEFAULT_RENDERER_CLASSES": [
-        "mpro.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
-    # DRF's parsers, refusing NUL characters, lone surrogates and deep nesting (mpro/input_guard.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "mpro.input_guard.JSONParser",
-        "mpro.input_guard.FormParser",
-        "mpro.input_guard.MultiPartParser",
-    ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "mpro.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "mpro.api.exception_handler",
-    # No OPTIONS metadata: it described other companies' objects' fields under any URL (it never
-    # looks the object up) and no browser client needs it (same origin, no CORS). OPTIONS answers
-    # 405 once the caller passed the same checks as GET (companies.tenancy.required_capability).
-    "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "mpro.throttling.AnonRateThrottle",
-        "mpro.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "60/min"),
-        "user": env_str("API_THROTTLE_USER", "1200/min"),
-        "token_create": "20/hour",
-        "retail_search": env_str("RETAIL_SEARCH_THROTTLE", "60/min"),
-        "data_client": env_str("DATA_INTERFACE_THROTTLE", "120/min"),
-    },
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-}
+REST_FRAMEWORK = rest_framework(TRUSTED_PROXY_COUNT)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-SPECTACULAR_SETTINGS = {
-    "TITLE": "mpro API",
-    "DESCRIPTION": "Fleet portal for commercial vans: customers, vehicles, service packs and the dealer Retail API.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # No validator badge: it would send the schema's URL to validator.swagger.io (CSP: img-src).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    "REDOC_DIST": "SIDECAR",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["mpro.api.drop_slash_duplicates"],
-    "ENUM_NAME_OVERRIDES": {
-        "FuelEnum": "vehicles.models.Fuel",
-        "KnownFuelEnum": [("combustion", "Combustion"), ("electric", "Electric")],
-    },
-}
+SPECTACULAR_SETTINGS = SPECTACULAR
 
 # Browser features the portal never uses are off for it and for anything it embeds (mpro/headers.py).
 _UNUSED_FEATURES = "accelerometer camera geolocation gyroscope magnetometer microphone payment usb"
