@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from companies.audit import Actor, record
+from companies.audit import Actor, record, record_together
 from companies.models import Company
 from companies.selectors import company_blockers
 from mpro import outbox
@@ -95,7 +95,23 @@ class ActivationContext:
 
     def __init__(self):
         self._company_blockers: dict[int, list[str]] = {}
+        self._companies: dict[int, Company] = {}
         self._packs: dict[int, Pack] = {}
+
+    def lock(self, subscription_id: int) -> Subscription | None:
+        """The subscription, its row locked, with its van; its company and pack are the batch's."""
+        sub = (
+            Subscription.objects.select_for_update(of=("self",))
+            .select_related("vehicle")
+            .filter(pk=subscription_id)
+            .first()
+        )
+        if sub is not None:
+            if sub.company_id not in self._companies:
+                self._companies[sub.company_id] = Company.objects.get(pk=sub.company_id)
+            sub.company = self._companies[sub.company_id]
+            sub.pack = self.pack(sub.pack_id)
+        return sub
 
     def company_blockers(self, company: Company) -> list[str]:
         if company.pk not in self._company_blockers:
@@ -118,7 +134,8 @@ def subscription_activate(
     call repeated after a crash activates once. Returns "active", "failed", "retry" (a transient
     error: the caller schedules another attempt), "waiting" (verification withdrawn) or "skipped"."""
     with transaction.atomic():
-        sub = lock_subscription(subscription_id)
+        # Alone: one query joins the company and the pack. In a batch: they are the batch's.
+        sub = context.lock(subscription_id) if context else lock_subscription(subscription_id)
         if sub is None or sub.status != SubscriptionStatus.ACTIVATION_PENDING:
             return "skipped"
         vehicle = sub.vehicle
@@ -175,20 +192,17 @@ def _mark_active(sub: Subscription, vehicle: Vehicle, fit, actor: Actor) -> None
     sub.activated_at = timezone.now()
     sub.failure_reason = ""
     sub.save(update_fields=["status", "attempts", "activated_at", "failure_reason", "updated_at"])
-    record(
-        actor=actor,
-        company=sub.company,
-        action="subscription.activated",
-        target=vehicle.vin,
-        details={"subscription": sub.pk, "pack": sub.pack.code, "services": [s.code for s in fit.services]},
-    )
-    _emit_subscription("subscription.activated", sub, vehicle.vin)
-    if (
+    switched_on = (
         Vehicle.objects.filter(pk=vehicle.pk)
         .exclude(module_status=ModuleStatus.ACTIVE)
         .update(module_status=ModuleStatus.ACTIVE)
-    ):
-        record(actor=actor, company=sub.company, action="vehicle.module_activated", target=vehicle.vin)
+    )
+    details = {"subscription": sub.pk, "pack": sub.pack.code, "services": [s.code for s in fit.services]}
+    events = [(sub.company, "subscription.activated", vehicle.vin, details)]
+    if switched_on:
+        events.append((sub.company, "vehicle.module_activated", vehicle.vin, None))
+    record_together(actor=actor, events=events)  # both audit events in one insert, in this order
+    _emit_subscription("subscription.activated", sub, vehicle.vin)
 
 
 def _emit_subscription(kind: str, sub: Subscription, vin: str) -> None:

@@ -88,8 +88,6 @@ class EmulatedBackend(TelematicsBackend):
     def _change(
         self, vin: str, services: list[str], *, request_id: str, attempt: int, enable: bool
     ) -> ModuleState:
-        from vehicles.models import EmulatedModule
-
         operation = "activate" if enable else "deactivate"
         self._wait(0.5)
         if not has_module(vin):
@@ -102,7 +100,7 @@ class EmulatedBackend(TelematicsBackend):
             self._wait(0.5)
             raise TransientTelematicsError(_("The vehicle's communication module did not answer in time."))
         with transaction.atomic(using=_db()):
-            module, _created = EmulatedModule.objects.using(_db()).select_for_update().get_or_create(vin=vin)
+            module = _locked_module(vin)
             duplicate = request_id in module.handled_requests
             if not duplicate:
                 current = set(module.active_services)
@@ -114,7 +112,16 @@ class EmulatedBackend(TelematicsBackend):
                     module.deactivations += 1
                 module.active_services = sorted(current)
                 module.handled_requests = [*module.handled_requests[-49:], request_id]
-                module.save(using=_db())
+                module.save(
+                    using=_db(),
+                    update_fields=[
+                        "active_services",
+                        "activations",
+                        "deactivations",
+                        "handled_requests",
+                        "updated_at",
+                    ],
+                )
             self._journal(vin, operation, request_id, attempt, "duplicate" if duplicate else "handled")
         self._wait(0.5)
         return ModuleState(
@@ -248,6 +255,17 @@ class EmulatedBackend(TelematicsBackend):
             overrides.pop("service_due_km", None)
             module.overrides = overrides
             module.save(using=_db())
+
+
+def _locked_module(vin: str):
+    """The VIN's module, created if new, locked until the transaction ends: an insert that does
+    nothing when the module exists, then a locking read (two statements; `get_or_create` costs
+    four, with its savepoint)."""
+    from vehicles.models import EmulatedModule
+
+    modules = EmulatedModule.objects.using(_db())
+    modules.bulk_create([EmulatedModule(vin=vin)], ignore_conflicts=True)
+    return modules.select_for_update().get(vin=vin)
 
 
 def _command_effect(kind: str, params: dict) -> dict:
