@@ -75,14 +75,18 @@ def order_placed(event: Event) -> None:
     )
 
 
-def order_settled(event: Event) -> None:
-    # Every activation of a mass order emits an event: while any is pending (all but the last),
-    # one indexed question answers, instead of reading the order's thousands of rows each time.
-    if Subscription.objects.filter(
+def _still_pending(event: Event) -> bool:
+    """Every activation of a mass order emits an event: while any is pending (all but the last),
+    one indexed question answers, instead of reading the order's thousands of rows each time."""
+    return Subscription.objects.filter(
         order_id=event.payload.get("order"),
         company_id=event.company_id,
         status=SubscriptionStatus.ACTIVATION_PENDING,
-    ).exists():
+    ).exists()
+
+
+def order_settled(event: Event) -> None:
+    if _still_pending(event):
         return
     order = (
         Order.objects.select_related("pack", "placed_by")
