@@ -335,11 +335,11 @@ def test_it_hands_a_transient_failure_in_a_chunk_to_its_own_task(ready, bundle, 
         assert sub.attempts == tasks.MAX_RETRIES + 1
 
 
-def _pending(company, bundle, count):
+def _pending(company, bundle, count, order=None):
+    where = {"order": order} if order else {"order__company": company, "order__pack": bundle}
     return [
         f.SubscriptionFactory(
-            order__company=company,
-            order__pack=bundle,
+            **where,
             vehicle=f.VehicleFactory(company=company, verification_status="verified"),
             status="activation_pending",
         )
@@ -400,3 +400,34 @@ def test_a_chunk_writes_every_audit_and_outbox_event(ready, bundle):
     assert list(AuditEvent.objects.filter(target=van.vin).values_list("action", flat=True)) == [
         "subscription.activated"
     ]
+
+
+def test_the_consumers_of_a_chunk_cost_two_statements_per_event(ready, bundle):
+    """Each subscription.activated event of a mass order, to each consumer: its handler's one
+    question (the order still has pending subscriptions; the company has no webhook endpoint)
+    and the mark that it ran; the messages are read once per batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mpro import outbox
+    from mpro.models import OutboxMessage
+
+    order = f.OrderFactory(company=ready, pack=bundle)
+    _pending(ready, bundle, 1, order=order)  # the order's last one, still pending
+    counts: dict[str, list[int]] = {}
+    for size in (2, 5):
+        subs = _pending(ready, bundle, size, order=order)
+        tasks.subscriptions_activate.apply(args=[[s.pk for s in subs]])
+        ids = list(
+            OutboxMessage.objects.filter(payload__subscription__in=[s.pk for s in subs]).values_list(
+                "pk", flat=True
+            )
+        )
+        for consumer in outbox.consumers("subscription.activated"):
+            with CaptureQueriesContext(connection) as queries:
+                assert outbox.consume_many(message_ids=ids, consumer_name=consumer.name) == []
+            counts.setdefault(consumer.name, []).append(len(queries))
+    assert len(counts) == 2  # the order's e-mail and the webhooks
+    assert all(small == 1 + 2 * 2 and large == 1 + 5 * 2 for small, large in counts.values()), counts
+    assert not mail.outbox  # the order has not settled
+    assert all(m.delivered_at for m in OutboxMessage.objects.filter(kind="subscription.activated"))
