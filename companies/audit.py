@@ -78,6 +78,16 @@ def record(
     return event
 
 
+def record_together(
+    *, actor: Actor, events: list[tuple[Company | None, str, str, dict[str, Any] | None]]
+) -> list[AuditEvent]:
+    """The events of one change, (company, action, target, details) each, in one insert and in
+    this order (an activation and the module it switched on)."""
+    return AuditEvent.objects.bulk_create(
+        [_event(actor=actor, company=c, action=a, target=t, details=d) for c, a, t, d in events]
+    )
+
+
 def record_many(
     *,
     actor: Actor,

@@ -192,6 +192,8 @@ def deliver_event(
         WebhookEndpoint.objects.filter(company_id=company_id, is_active=True).only("id", "events")
     )
     endpoints = [e for e in endpoints if kind in e.events]
+    if not endpoints:  # most companies: no endpoint wants it, nothing to look up or write
+        return []
     if message_id is not None:
         ids_of = {e.pk: f"{message_id}_{e.pk}" for e in endpoints}
         sent = set(

@@ -11,6 +11,7 @@ import random
 from celery import shared_task
 
 from companies.audit import Actor
+from mpro import outbox
 
 from . import services
 
@@ -45,16 +46,19 @@ def subscription_activate(self, subscription_id: int) -> str:
 def subscriptions_activate(subscription_ids: list[int]) -> dict[str, int]:
     """A chunk of a mass activation. Each subscription activates in its own transaction; one that
     meets a transient error continues as its own `subscription_activate` task with backoff. If the
-    worker dies mid-chunk the chunk runs again: activated subscriptions are skipped."""
+    worker dies mid-chunk the chunk runs again: activated subscriptions are skipped. The events
+    each transaction committed are published together at the end of the chunk (one task per
+    consumer, not one per activation); those of a chunk cut short are published by the sweeper."""
     context = services.ActivationContext()
     outcomes: dict[str, int] = {}
-    for subscription_id in subscription_ids:
-        outcome = services.subscription_activate(
-            subscription_id=subscription_id, actor=Actor.system(), context=context
-        )
-        if outcome == "retry":
-            subscription_activate.apply_async((subscription_id,), countdown=backoff(0), retries=1)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    with outbox.publishing_together():
+        for subscription_id in subscription_ids:
+            outcome = services.subscription_activate(
+                subscription_id=subscription_id, actor=Actor.system(), context=context
+            )
+            if outcome == "retry":
+                subscription_activate.apply_async((subscription_id,), countdown=backoff(0), retries=1)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 

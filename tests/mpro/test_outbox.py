@@ -219,3 +219,49 @@ def test_consuming_many_events_keeps_going_past_a_failure_and_retries_only_it(co
     assert outbox.consume_many(message_ids=ids, consumer_name="flaky") == []
     assert received == [1, 3, 2]  # the retry called only the one that failed
     assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0
+
+
+def test_a_block_publishes_what_committed_in_it_together_when_it_ends(
+    calls, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A chunk of activations: each transaction commits its own event; they are published in one
+    call when the chunk ends, and not before."""
+    publishes = []
+    publish = outbox.publish
+    monkeypatch.setattr(outbox, "publish", lambda ids: publishes.append(list(ids)) or publish(ids))
+    with outbox.publishing_together():
+        for n in (1, 2):
+            with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+                outbox.emit("test.happened", company_id=7, payload={"n": n})
+        assert publishes == [] and calls == []  # committed, held until the block ends
+    messages = list(OutboxMessage.objects.order_by("pk"))
+    assert publishes == [[m.pk for m in messages]]
+    assert sorted(calls, key=str) == [
+        ("first", {"n": 1}),
+        ("first", {"n": 2}),
+        ("second", {"n": 1}),
+        ("second", {"n": 2}),
+    ]
+    assert all(m.delivered_at and m.done == ["first", "second"] for m in messages)
+
+
+def test_a_message_committed_after_the_block_is_published_after_its_commit(
+    calls, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with outbox.publishing_together(), transaction.atomic():
+            outbox.emit("test.happened", company_id=7, payload={"n": 1})
+        assert calls == []  # the outer transaction has not committed yet
+    assert calls == [("first", {"n": 1}), ("second", {"n": 1})]
+
+
+def test_a_consumer_marked_twice_is_listed_once(calls):
+    message = OutboxMessage.objects.create(kind="test.happened", payload={"n": 1})
+    outbox._mark_done(message, "first")
+    outbox._mark_done(message, "first")
+    message.refresh_from_db()
+    assert message.done == ["first"] and message.delivered_at is None
+    outbox.consume_many(message_ids=[message.pk], consumer_name="second")
+    message.refresh_from_db()
+    assert message.done == ["first", "second"] and message.delivered_at is not None
+    assert calls == [("second", {"n": 1})]

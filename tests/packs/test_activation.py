@@ -333,3 +333,101 @@ def test_it_hands_a_transient_failure_in_a_chunk_to_its_own_task(ready, bundle, 
         sub.refresh_from_db()
         assert sub.status == "activation_failed"  # its own task retried (eagerly here) up to the cap
         assert sub.attempts == tasks.MAX_RETRIES + 1
+
+
+def _pending(company, bundle, count, order=None):
+    where = {"order": order} if order else {"order__company": company, "order__pack": bundle}
+    return [
+        f.SubscriptionFactory(
+            **where,
+            vehicle=f.VehicleFactory(company=company, verification_status="verified"),
+            status="activation_pending",
+        )
+        for _ in range(count)
+    ]
+
+
+def test_a_chunk_costs_six_statements_per_activation(ready, bundle):
+    """Per subscription: the lock (with its van), the backend's one statement, the subscription,
+    the van's module, both audit events in one insert, the outbox event; plus the savepoint of its
+    own transaction and its release (inside the test's transaction). The company, its
+    administrator and the pack are read once per chunk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 5):
+        ids = [s.pk for s in _pending(ready, bundle, size)]
+        with CaptureQueriesContext(connection) as queries:
+            assert tasks.subscriptions_activate.apply(args=[ids]).get() == {"active": size}
+        counts.append(len(queries))
+    assert (counts[1] - counts[0]) == 3 * (6 + 2)
+    assert counts[0] == 2 * (6 + 2) + 4  # company, administrator, pack and its services
+
+
+def test_a_chunk_writes_every_audit_and_outbox_event(ready, bundle):
+    from mpro.models import OutboxMessage
+
+    subs = _pending(ready, bundle, 3)
+    tasks.subscriptions_activate.apply(args=[[s.pk for s in subs]])
+    for sub in subs:
+        sub.refresh_from_db()
+        vin = sub.vehicle.vin
+        assert sub.status == "active" and sub.attempts == 1 and sub.vehicle.module_status == "active"
+        events = list(AuditEvent.objects.filter(target=vin).order_by("pk"))
+        assert [(e.action, e.company_id, e.actor_kind) for e in events] == [
+            ("subscription.activated", ready.pk, "system"),
+            ("vehicle.module_activated", ready.pk, "system"),
+        ]
+        services_on = [s.code for s in pack_fit(pack=bundle, vehicle=sub.vehicle).services]
+        assert events[0].details == {"subscription": sub.pk, "pack": bundle.code, "services": services_on}
+        assert events[1].details == {}
+        message = OutboxMessage.objects.get(kind="subscription.activated", payload__subscription=sub.pk)
+        assert message.company_id == ready.pk
+        assert message.payload == {
+            "subscription": sub.pk,
+            "order": sub.order_id,
+            "pro_id": ready.pro_id,
+            "vin": vin,
+            "pack": bundle.code,
+        }
+    # A van whose module is already on gets no module event.
+    van = f.VehicleFactory(company=ready, verification_status="verified", module_status="active")
+    again = f.SubscriptionFactory(
+        order__company=ready, order__pack=bundle, vehicle=van, status="activation_pending"
+    )
+    assert tasks.subscriptions_activate.apply(args=[[again.pk]]).get() == {"active": 1}
+    assert list(AuditEvent.objects.filter(target=van.vin).values_list("action", flat=True)) == [
+        "subscription.activated"
+    ]
+
+
+def test_the_consumers_of_a_chunk_cost_two_statements_per_event(ready, bundle):
+    """Each subscription.activated event of a mass order, to each consumer: its handler's one
+    question (the order still has pending subscriptions; the company has no webhook endpoint)
+    and the mark that it ran; the messages are read once per batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mpro import outbox
+    from mpro.models import OutboxMessage
+
+    order = f.OrderFactory(company=ready, pack=bundle)
+    _pending(ready, bundle, 1, order=order)  # the order's last one, still pending
+    counts: dict[str, list[int]] = {}
+    for size in (2, 5):
+        subs = _pending(ready, bundle, size, order=order)
+        tasks.subscriptions_activate.apply(args=[[s.pk for s in subs]])
+        ids = list(
+            OutboxMessage.objects.filter(payload__subscription__in=[s.pk for s in subs]).values_list(
+                "pk", flat=True
+            )
+        )
+        for consumer in outbox.consumers("subscription.activated"):
+            with CaptureQueriesContext(connection) as queries:
+                assert outbox.consume_many(message_ids=ids, consumer_name=consumer.name) == []
+            counts.setdefault(consumer.name, []).append(len(queries))
+    assert len(counts) == 2  # the order's e-mail and the webhooks
+    assert all(small == 1 + 2 * 2 and large == 1 + 5 * 2 for small, large in counts.values()), counts
+    assert not mail.outbox  # the order has not settled
+    assert all(m.delivered_at for m in OutboxMessage.objects.filter(kind="subscription.activated"))

@@ -88,8 +88,6 @@ class EmulatedBackend(TelematicsBackend):
     def _change(
         self, vin: str, services: list[str], *, request_id: str, attempt: int, enable: bool
     ) -> ModuleState:
-        from vehicles.models import EmulatedModule
-
         operation = "activate" if enable else "deactivate"
         self._wait(0.5)
         if not has_module(vin):
@@ -101,8 +99,22 @@ class EmulatedBackend(TelematicsBackend):
             self._journal(vin, operation, request_id, attempt, "transient_failure")
             self._wait(0.5)
             raise TransientTelematicsError(_("The vehicle's communication module did not answer in time."))
+        if connections[_db()].vendor == "postgresql":
+            services_now = _change_in_one_statement(
+                vin, services, request_id=request_id, attempt=attempt, enable=enable
+            )
+        else:
+            services_now = self._change_locked(
+                vin, services, request_id=request_id, attempt=attempt, enable=enable
+            )
+        self._wait(0.5)
+        return ModuleState(present=True, active=bool(services_now), services=frozenset(services_now))
+
+    def _change_locked(
+        self, vin: str, services: list[str], *, request_id: str, attempt: int, enable: bool
+    ) -> list[str]:
         with transaction.atomic(using=_db()):
-            module, _created = EmulatedModule.objects.using(_db()).select_for_update().get_or_create(vin=vin)
+            module = _locked_module(vin)
             duplicate = request_id in module.handled_requests
             if not duplicate:
                 current = set(module.active_services)
@@ -115,11 +127,9 @@ class EmulatedBackend(TelematicsBackend):
                 module.active_services = sorted(current)
                 module.handled_requests = [*module.handled_requests[-49:], request_id]
                 module.save(using=_db())
+            operation = "activate" if enable else "deactivate"
             self._journal(vin, operation, request_id, attempt, "duplicate" if duplicate else "handled")
-        self._wait(0.5)
-        return ModuleState(
-            present=True, active=bool(module.active_services), services=frozenset(module.active_services)
-        )
+        return module.active_services
 
     def activate(self, vin: str, services: list[str], *, request_id: str, attempt: int = 0) -> ModuleState:
         return self._change(vin, services, request_id=request_id, attempt=attempt, enable=True)
@@ -248,6 +258,85 @@ class EmulatedBackend(TelematicsBackend):
             overrides.pop("service_due_km", None)
             module.overrides = overrides
             module.save(using=_db())
+
+
+def _locked_module(vin: str):
+    """The VIN's module, created if new, locked until the transaction ends: an insert that does
+    nothing when the module exists, then a locking read (two statements; `get_or_create` costs
+    four, with its savepoint)."""
+    from vehicles.models import EmulatedModule
+
+    modules = EmulatedModule.objects.using(_db())
+    modules.bulk_create([EmulatedModule(vin=vin)], ignore_conflicts=True)
+    return modules.select_for_update().get(vin=vin)
+
+
+# `_change_locked` in one statement (PostgreSQL): create the module if new, or change it unless it
+# already handled the request id (the row is locked by the upsert, and PostgreSQL re-reads it
+# when another call changed it meanwhile), and journal the call as handled or duplicate. The
+# services stay sorted by code point, as Python's sorted() keeps them.
+_CHANGE_SQL = """
+WITH changed AS (
+    INSERT INTO {module} AS m (vin, active_services, activations, deactivations, handled_requests,
+                               overrides, manual_trips, updated_at)
+    VALUES (%(vin)s, %(fresh)s::jsonb, %(activations)s, %(deactivations)s, %(handled)s::jsonb,
+            '{{}}'::jsonb, '[]'::jsonb, %(now)s)
+    ON CONFLICT (vin) DO UPDATE SET
+        active_services = (
+            SELECT COALESCE(jsonb_agg(code ORDER BY code COLLATE "C"), '[]'::jsonb) FROM (
+                SELECT jsonb_array_elements_text(m.active_services) AS code
+                {combine}
+                SELECT jsonb_array_elements_text(%(services)s::jsonb)
+            ) AS codes
+        ),
+        activations = m.activations + %(activations)s,
+        deactivations = m.deactivations + %(deactivations)s,
+        handled_requests = (
+            SELECT COALESCE(jsonb_agg(handled ORDER BY n), '[]'::jsonb)
+            FROM jsonb_array_elements(m.handled_requests) WITH ORDINALITY AS h(handled, n)
+            WHERE n > jsonb_array_length(m.handled_requests) - 49
+        ) || %(handled)s::jsonb,
+        updated_at = %(now)s
+    WHERE NOT m.handled_requests @> %(handled)s::jsonb
+    RETURNING m.active_services
+), journal AS (
+    INSERT INTO {call} (vin, operation, request_id, attempt, outcome, received_at)
+    SELECT %(vin)s, %(operation)s, %(request_id)s, %(attempt)s,
+           CASE WHEN EXISTS (SELECT 1 FROM changed) THEN 'handled' ELSE 'duplicate' END, %(now)s
+)
+SELECT active_services FROM changed
+UNION ALL
+SELECT active_services FROM {module} WHERE vin = %(vin)s AND NOT EXISTS (SELECT 1 FROM changed)
+"""
+
+
+def _change_in_one_statement(
+    vin: str, services: list[str], *, request_id: str, attempt: int, enable: bool
+) -> list[str]:
+    from vehicles.models import EmulatedModule, EmulatorCall
+
+    sql = _CHANGE_SQL.format(
+        module=EmulatedModule._meta.db_table,
+        call=EmulatorCall._meta.db_table,
+        combine="UNION" if enable else "EXCEPT",
+    )
+    params = {
+        "vin": vin,
+        "services": json.dumps(list(services)),
+        "fresh": json.dumps(sorted(set(services)) if enable else []),
+        "activations": 1 if enable else 0,
+        "deactivations": 0 if enable else 1,
+        "handled": json.dumps([request_id]),
+        "operation": "activate" if enable else "deactivate",
+        "request_id": request_id,
+        "attempt": attempt,
+        "now": timezone.now(),
+    }
+    with connections[_db()].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    value = row[0] if row else []
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _command_effect(kind: str, params: dict) -> dict:
