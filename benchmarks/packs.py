@@ -142,6 +142,10 @@ def _worker() -> WorkerProcess:
         "TELEMATICS_LATENCY_MS": os.environ.get("TELEMATICS_LATENCY_MS", "0"),
         "TELEMATICS_FAILURE_RATE": "0",
         "LOG_LEVEL": "WARNING",
+        # As production runs its workers: DEBUG off (no query log kept per statement).
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
     }
     pool = ("--concurrency", str(os.cpu_count() or 2))
     return WorkerProcess(queue, env, app="benchmarks.worker_app", pool=pool, log_level="warning")
