@@ -117,6 +117,27 @@ def with_counters(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     )
 
 
+def counters_of_page(vehicles: list[Vehicle]) -> None:
+    """Sets `maintenance_live`, `maintenance_days` and `maintenance_km` as `with_counters` does, on
+    one page of vans (the overview's column when the page is not sorted by it), in one query of
+    their ids that asks the maintenance gate once per van: `with_counters` repeats its EXISTS in
+    every expression built on it (seven times per van at 50 vans: 5 ms in PostgreSQL, as long
+    again to compile)."""
+    if not vehicles:
+        return
+    rows = {
+        pk: (live, days, km)
+        for pk, live, days, km in Vehicle.objects.filter(pk__in=[vehicle.pk for vehicle in vehicles])
+        .annotate(live=live_service_exists(MAINTENANCE, "id"))
+        .values_list("pk", "live", "state__service_due_days", "state__service_due_km")
+    }
+    for vehicle in vehicles:
+        live, days, km = rows[vehicle.pk]
+        vehicle.maintenance_live = live
+        vehicle.maintenance_days = days if live else None
+        vehicle.maintenance_km = km if live else None
+
+
 def filter_by_level(queryset: QuerySet[Vehicle], value: str) -> QuerySet[Vehicle]:
     """`soon_or_worse`, or one level exactly."""
     if "maintenance_rank" not in queryset.query.annotations:

@@ -283,8 +283,12 @@ def test_the_default_overview_computes_the_service_column_for_its_page_only(
     fleet = [q["sql"] for q in captured.captured_queries if 'FROM "vehicles_vehicle"' in q["sql"]]
     gated = [sql for sql in fleet if "packs_subscription" in sql and "EXISTS" in sql]
     assert len(gated) == 1 and '"vehicles_vehicle"."id" IN' in gated[0]  # the page's ids only
+    assert gated[0].count("EXISTS") == 1  # the gate asked once per van, not in every expression
     levels = {v.vin: v.maintenance_level for v in response.context["page"].items}
     assert levels == {maint_van.vin: "due", plain_van.vin: None}
+    counters = {v.vin: (v.maintenance_days, v.maintenance_km) for v in response.context["page"].items}
+    assert counters == {maint_van.vin: (5, 8000), plain_van.vin: (None, None)}
+    assert "5 days · 8,000 km" in response.content.decode()
     with CaptureQueriesContext(connection) as sorted_queries:
         client.get("/vehicles/?sort=service_due")
     assert len(sorted_queries.captured_queries) == len(captured.captured_queries) - 1
