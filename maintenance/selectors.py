@@ -168,9 +168,12 @@ def fleet_coming_due(company: Company, limit: int = DASHBOARD_MAX) -> tuple[int,
         state__service_due_km__lte=settings.MAINTENANCE_SOON_KM
     )
     near_vans = Vehicle.objects.for_company(company).filter(near, state__company=company)
-    vans = filter_by_level(with_counters(near_vans), "soon_or_worse")
+    # A near van's level is soon or worse as soon as maintenance is live on it (level_for: the
+    # counters within the "soon" limits), so the count asks the gate once per near van, without
+    # the level's CASE expressions (each repeating the gate) that the overview's filter builds.
+    vans = near_vans.filter(live_service_exists(MAINTENANCE, "id"))
     count = vans.count()
-    first = list(vans.order_by("maintenance_sort", "id")[:limit]) if count else []
+    first = list(with_counters(vans).order_by("maintenance_sort", "id")[:limit]) if count else []
     for vehicle in first:
         vehicle.maintenance_level = level_for(vehicle.maintenance_days, vehicle.maintenance_km)
     return count, first

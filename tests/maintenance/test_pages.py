@@ -305,3 +305,31 @@ def test_the_dashboard_counts_only_vans_near_their_service(login, fred, company,
     assert silent.pk  # no state reported yet: not counted
     html = login(fred).get("/dashboard/").content.decode()
     assert '<div class="stat failed" id="service-due-count">1</div>' in html
+
+
+def test_the_dashboard_counts_every_van_soon_or_worse_and_lists_the_closest_first(
+    login, fred, company, catalogue, maint_van, plain_van
+):
+    """Overdue, due and soon count, by days or by km alone; a van near its service without
+    maintenance live does not, nor one that is OK; the list comes closest first."""
+    from maintenance.selectors import fleet_coming_due
+
+    vans = {}
+    for n, (days, km) in enumerate([(-3, 500), (25, 40_000), (200, 1_000), (200, 40_000)], start=20):
+        vans[(days, km)] = connect(
+            f.VehicleFactory(company=company, vin=f"W1V9076331P4000{n}"), catalogue["maintenance-management"]
+        )
+        set_counters(vans[(days, km)], days, km)
+    set_counters(maint_van, 5, 8000)
+    set_counters(plain_van, 1, 10)  # near, but maintenance is not live on it
+    count, first = fleet_coming_due(company)
+    assert count == 4
+    assert [v.vin for v in first] == [
+        vans[(-3, 500)].vin,
+        maint_van.vin,
+        vans[(25, 40_000)].vin,
+        vans[(200, 1_000)].vin,
+    ]
+    assert [v.maintenance_level for v in first] == ["overdue", "due", "soon", "soon"]
+    html = login(fred).get("/dashboard/").content.decode()
+    assert '<div class="stat failed" id="service-due-count">4</div>' in html
