@@ -117,6 +117,27 @@ def with_counters(queryset: QuerySet[Vehicle]) -> QuerySet[Vehicle]:
     )
 
 
+def counters_of_page(vehicles: list[Vehicle]) -> None:
+    """Sets `maintenance_live`, `maintenance_days` and `maintenance_km` as `with_counters` does, on
+    one page of vans (the overview's column when the page is not sorted by it), in one query of
+    their ids that asks the maintenance gate once per van: `with_counters` repeats its EXISTS in
+    every expression built on it (seven times per van at 50 vans: 5 ms in PostgreSQL, as long
+    again to compile)."""
+    if not vehicles:
+        return
+    rows = {
+        pk: (live, days, km)
+        for pk, live, days, km in Vehicle.objects.filter(pk__in=[vehicle.pk for vehicle in vehicles])
+        .annotate(live=live_service_exists(MAINTENANCE, "id"))
+        .values_list("pk", "live", "state__service_due_days", "state__service_due_km")
+    }
+    for vehicle in vehicles:
+        live, days, km = rows[vehicle.pk]
+        vehicle.maintenance_live = live
+        vehicle.maintenance_days = days if live else None
+        vehicle.maintenance_km = km if live else None
+
+
 def filter_by_level(queryset: QuerySet[Vehicle], value: str) -> QuerySet[Vehicle]:
     """`soon_or_worse`, or one level exactly."""
     if "maintenance_rank" not in queryset.query.annotations:
@@ -147,9 +168,12 @@ def fleet_coming_due(company: Company, limit: int = DASHBOARD_MAX) -> tuple[int,
         state__service_due_km__lte=settings.MAINTENANCE_SOON_KM
     )
     near_vans = Vehicle.objects.for_company(company).filter(near, state__company=company)
-    vans = filter_by_level(with_counters(near_vans), "soon_or_worse")
+    # A near van's level is soon or worse as soon as maintenance is live on it (level_for: the
+    # counters within the "soon" limits), so the count asks the gate once per near van, without
+    # the level's CASE expressions (each repeating the gate) that the overview's filter builds.
+    vans = near_vans.filter(live_service_exists(MAINTENANCE, "id"))
     count = vans.count()
-    first = list(vans.order_by("maintenance_sort", "id")[:limit]) if count else []
+    first = list(with_counters(vans).order_by("maintenance_sort", "id")[:limit]) if count else []
     for vehicle in first:
         vehicle.maintenance_level = level_for(vehicle.maintenance_days, vehicle.maintenance_km)
     return count, first

@@ -77,6 +77,7 @@ OVERVIEW_COLUMN = OverviewColumn(
         (Level.OVERDUE, gettext_lazy("Overdue")),
     ),
     apply_filter=selectors.filter_by_level,
+    annotate_page=selectors.counters_of_page,
 )
 
 

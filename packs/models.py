@@ -201,12 +201,15 @@ class Subscription(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["company", "status"], name="sub_company_status_idx"),
             models.Index(fields=["vehicle", "status"], name="sub_vehicle_status_idx"),
             models.Index(fields=["status", "trial_ends_at"], name="sub_trial_idx"),
             models.Index(fields=["company", "-id"], name="sub_company_id_idx"),
             models.Index(fields=["company", "pack", "status"], name="sub_company_pack_idx"),
             models.Index(fields=["status", "ends_at"], name="sub_ends_idx"),
+            # The dashboard: trials ending soon and the latest failures, each one index range. The
+            # second also serves every (company, status) filter (it replaced that index).
+            models.Index(fields=["company", "trial_ends_at", "status"], name="sub_company_trial_idx"),
+            models.Index(fields=["company", "status", "-updated_at"], name="sub_company_updated_idx"),
         ]
 
     def __str__(self) -> str:

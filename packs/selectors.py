@@ -183,7 +183,7 @@ def _live_per_pack(company: Company) -> list[dict]:
         Subscription.objects.for_company(company)
         .filter(status__in=LIVE_STATUSES)
         .values_list("pack_id", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     per_pack: dict[int, dict] = {}
@@ -228,9 +228,11 @@ TRIAL_WINDOWS_DAYS = (30, 60, 90)
 def dashboard(company: Company) -> dict:
     """The figures of the portal's home, in a handful of aggregate queries."""
     vehicles_by_state = dict(
+        # COUNT(*), not COUNT(id): the index (company, verification_status) then answers alone
+        # (an index-only scan) instead of visiting every van's row.
         Vehicle.objects.for_company(company)
         .values_list("verification_status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     live_per_pack = _live_per_pack(company)
@@ -249,20 +251,25 @@ def dashboard(company: Company) -> dict:
 
 
 def _trials_ending(company: Company) -> dict[str, int]:
-    """How many live subscriptions end their welcome offer within 30, 60 and 90 days (one query)."""
+    """How many live subscriptions end their welcome offer within 30, 60 and 90 days (one query).
+    Only the trials ending within the longest window are read, through the index (company,
+    trial_ends_at, status) alone, not every live subscription of the company."""
     today = timezone.localdate()
     trials = Subscription.objects.for_company(company).filter(
-        status__in=LIVE_STATUSES, trial_ends_at__gte=today
+        status__in=LIVE_STATUSES,
+        trial_ends_at__gte=today,
+        trial_ends_at__lte=today + datetime.timedelta(days=max(TRIAL_WINDOWS_DAYS)),
     )
     return trials.aggregate(
         **{
-            f"d{days}": Count("id", filter=Q(trial_ends_at__lte=today + datetime.timedelta(days=days)))
+            f"d{days}": Count("trial_ends_at", filter=Q(trial_ends_at__lte=today + datetime.timedelta(days)))
             for days in TRIAL_WINDOWS_DAYS
         }
     )
 
 
 def _recent_failures(company: Company, limit: int = 5) -> list[Subscription]:
+    """The latest failures, read in order from the index (company, status, updated_at)."""
     return list(
         Subscription.objects.for_company(company)
         .filter(status=SubscriptionStatus.ACTIVATION_FAILED)

@@ -49,6 +49,9 @@ def staff_required(view):
         if staff is None:
             raise Http404
         request.staff = staff
+        # The request's user is this staff member's: say so on it, so that what asks the user for
+        # its staff row later (companies.tenancy.is_dealer_staff, on every page) reads no more.
+        request.user.dealer_staff = staff
         # Staff read times on their outlet's clock (the portal middleware leaves /retail/ alone).
         timezone.activate(staff.dealer.time_zone_name)
         return view(request, *args, **kwargs)

@@ -25,7 +25,9 @@ class OverviewColumn:
 
     `annotate(queryset)` adds the annotation named `sort_field` (an integer, never null: the keyset
     pagination compares it) plus whatever `cell_template` shows of each van; `decorate(vehicles)`
-    may then set attributes on the page's vans (no query). `filter_choices` and
+    may then set attributes on the page's vans (no query). When the page is not sorted by the
+    column, `annotate_page(vehicles)`, if given, sets on the page's vans what `cell_template` and
+    `decorate` read, in one query (otherwise `annotate` runs over the page's ids). `filter_choices` and
     `apply_filter(queryset, value)` make a filter of the overview's form, named `key`."""
 
     key: str
@@ -37,6 +39,7 @@ class OverviewColumn:
     filter_label: Any = ""
     filter_choices: tuple = field(default_factory=tuple)
     apply_filter: Callable | None = None
+    annotate_page: Callable[[list], None] | None = None
 
 
 _columns: list[OverviewColumn] = []

@@ -21,8 +21,8 @@ from mpro.csvfiles import csv_response
 from mpro.errors import DomainError
 from mpro.forms import show_error
 
-from . import imports, selectors, services
-from .filters import DealerFilterSet, VehicleFilterSet
+from . import imports, overview, selectors, services
+from .filters import DealerFilterSet
 from .forms import DriverForm, ImportForm, VehicleAddForm, VehicleEditForm, WorkshopChoiceForm
 from .models import Vehicle, VehicleImport
 from .panels import overview_columns, panels_for
@@ -51,7 +51,7 @@ def vehicle_list(request):
     if not allows(request.membership.role, "vehicles.view_all"):
         return _driver_landing(request)
     columns = overview_columns()
-    filterset, queryset, page = _overview_page(request, columns)
+    filterset, queryset, page = overview.overview_page(request, columns, PAGE_SIZE)
     filtered = any(
         request.GET.get(name)
         for name in ("search", "verification_status", "fuel", "driver", *(c.key for c in columns))
@@ -65,6 +65,7 @@ def vehicle_list(request):
         "vehicles/list.html",
         {
             "filterset": filterset,
+            "filters_html": overview.filters_html(filterset.form),
             "page": page,
             "query": params.urlencode(),
             "sort_query": sort_params.urlencode(),
@@ -95,37 +96,6 @@ def _driver_landing(request):
         "vehicles/no_vehicle.html",
         {"free_vehicles": selectors.free_vehicles(request.company) if can_take else []},
     )
-
-
-def _overview_page(request, columns):
-    """The filtered fleet and its page of vans, with the higher apps' columns on each van.
-
-    A column's annotation joins the fleet query only when the page is sorted by it (a filter on it
-    adds it itself). Otherwise it is computed for the page's vans alone, in a query of their ids:
-    over the whole fleet PostgreSQL evaluated its EXISTS as a hashed scan of every live
-    subscription (60 ms at 50,000 vans) for 50 rows."""
-    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
-    base = selectors.vehicles_for_overview(request.company)
-    for column in columns:
-        if sort.lstrip("-") == column.key:
-            base = column.annotate(base)
-    filterset = VehicleFilterSet(request.GET, queryset=base, columns=columns)
-    queryset = filterset.qs if filterset.is_valid() else base.none()
-    page = selectors.keyset_page(
-        queryset,
-        sort=sort,
-        cursor=request.GET.get("cursor"),
-        size=PAGE_SIZE,
-        numeric_sorts={column.key: column.sort_field for column in columns},
-    )
-    for vehicle in selectors.with_company(page.items, request.company):
-        vehicle.live_subscriptions = selectors.live_subscriptions(vehicle)
-    for column in columns:
-        if column.sort_field not in queryset.query.annotations:
-            selectors.annotate_page(page.items, column.annotate)
-        if column.decorate is not None:
-            column.decorate(page.items)
-    return filterset, queryset, page
 
 
 # --- add -----------------------------------------------------------------------------------------
@@ -364,6 +334,7 @@ def workshop_list(request):
         "vehicles/workshops.html",
         {
             "filterset": filterset,
+            "filters_html": overview.filters_html(filterset.form),
             "dealers": dealers,
             "vehicle": vehicle,
             "default_workshop": request.company.default_workshop,

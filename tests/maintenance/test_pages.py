@@ -283,8 +283,12 @@ def test_the_default_overview_computes_the_service_column_for_its_page_only(
     fleet = [q["sql"] for q in captured.captured_queries if 'FROM "vehicles_vehicle"' in q["sql"]]
     gated = [sql for sql in fleet if "packs_subscription" in sql and "EXISTS" in sql]
     assert len(gated) == 1 and '"vehicles_vehicle"."id" IN' in gated[0]  # the page's ids only
+    assert gated[0].count("EXISTS") == 1  # the gate asked once per van, not in every expression
     levels = {v.vin: v.maintenance_level for v in response.context["page"].items}
     assert levels == {maint_van.vin: "due", plain_van.vin: None}
+    counters = {v.vin: (v.maintenance_days, v.maintenance_km) for v in response.context["page"].items}
+    assert counters == {maint_van.vin: (5, 8000), plain_van.vin: (None, None)}
+    assert "5 days · 8,000 km" in response.content.decode()
     with CaptureQueriesContext(connection) as sorted_queries:
         client.get("/vehicles/?sort=service_due")
     assert len(sorted_queries.captured_queries) == len(captured.captured_queries) - 1
@@ -301,3 +305,31 @@ def test_the_dashboard_counts_only_vans_near_their_service(login, fred, company,
     assert silent.pk  # no state reported yet: not counted
     html = login(fred).get("/dashboard/").content.decode()
     assert '<div class="stat failed" id="service-due-count">1</div>' in html
+
+
+def test_the_dashboard_counts_every_van_soon_or_worse_and_lists_the_closest_first(
+    login, fred, company, catalogue, maint_van, plain_van
+):
+    """Overdue, due and soon count, by days or by km alone; a van near its service without
+    maintenance live does not, nor one that is OK; the list comes closest first."""
+    from maintenance.selectors import fleet_coming_due
+
+    vans = {}
+    for n, (days, km) in enumerate([(-3, 500), (25, 40_000), (200, 1_000), (200, 40_000)], start=20):
+        vans[(days, km)] = connect(
+            f.VehicleFactory(company=company, vin=f"W1V9076331P4000{n}"), catalogue["maintenance-management"]
+        )
+        set_counters(vans[(days, km)], days, km)
+    set_counters(maint_van, 5, 8000)
+    set_counters(plain_van, 1, 10)  # near, but maintenance is not live on it
+    count, first = fleet_coming_due(company)
+    assert count == 4
+    assert [v.vin for v in first] == [
+        vans[(-3, 500)].vin,
+        maint_van.vin,
+        vans[(25, 40_000)].vin,
+        vans[(200, 1_000)].vin,
+    ]
+    assert [v.maintenance_level for v in first] == ["overdue", "due", "soon", "soon"]
+    html = login(fred).get("/dashboard/").content.decode()
+    assert '<div class="stat failed" id="service-due-count">4</div>' in html

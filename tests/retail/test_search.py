@@ -72,6 +72,19 @@ def test_it_shows_results_with_address_pro_id_and_the_red_triangle(staff_client,
     assert reverse("retail:company", args=["PRO-ACMEXX"]) in html
 
 
+def test_the_search_by_pro_id_reads_the_user_the_staff_member_and_the_company_only(
+    staff_client, sam, company, django_assert_num_queries
+):
+    """Three queries: the session's user, the staff member with outlet and user (which the page's
+    later questions about the user reuse) and the company."""
+    client = staff_client(sam)
+    client.get(SEARCH, {"pro_id": "PRO-ACMEXX"})  # the session and its caches warmed
+    with django_assert_num_queries(3) as captured:
+        response = client.get(SEARCH, {"pro_id": "PRO-ACMEXX"})
+    assert company.name in response.content.decode()
+    assert sum('FROM "retail_dealerstaff"' in q["sql"] for q in captured.captured_queries) == 1
+
+
 def test_it_shows_no_triangle_for_verified_companies(staff_client, sam, verified_company):
     html = staff_client(sam).get(SEARCH, {"pro_id": "PRO-ACMEXX"}).content.decode()
     assert "PRO-ACMEXX" in html and "unverified" not in html

@@ -97,6 +97,9 @@ def test_it_lists_the_companys_vans_only(login, fred, van, other_van, dealer):
     assert van.vin in body and other_van.vin not in body
     assert "Not verified" in body and "unverified" in body  # red triangle with text
     assert dealer.name in body
+    # Each van links to its page, and its fuel reads as its label (both set once per page).
+    assert f'<a class="vin" href="{url("detail", van.vin)}">{van.vin}</a>' in body
+    assert f"<td>{van.get_fuel_display()}</td>" in body
 
 
 def test_it_searches_by_vin_plate_and_nickname(login, fred, company):
@@ -119,6 +122,20 @@ def test_it_filters_by_verification_fuel_and_driver(login, fred, company, driven
     assert driven_van.vin in body and verified.vin not in body
     body = client.get(url("list"), {"driver": "no"}).content.decode()
     assert verified.vin in body and driven_van.vin not in body
+
+
+def test_the_filter_form_shows_each_requests_values_and_language(login, fred, company, van):
+    """The form's HTML is kept per language and values (vehicles.overview.filters_html): each
+    request still shows its own choices selected, in its own language."""
+    client = login(fred)
+    selected = '<option value="electric" selected>'
+    assert selected in client.get(url("list"), {"fuel": "electric"}).content.decode()
+    body = client.get(url("list")).content.decode()
+    assert selected not in body and 'id="id_fuel"' in body and '<label for="id_fuel">Fuel</label>' in body
+    assert 'value="Harbour"' in client.get(url("list"), {"search": "Harbour"}).content.decode()
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    body = client.get(url("list"), {"fuel": "electric"}).content.decode()
+    assert selected in body and '<label for="id_fuel">Antrieb</label>' in body
 
 
 def test_it_pages_and_sorts_with_a_keyset(login, fred, company, settings):
