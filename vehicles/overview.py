@@ -19,7 +19,7 @@ from .filters import VehicleFilterSet
 from .models import Fuel
 from .panels import OverviewColumn
 
-# The filter form's HTML by (language, values of its fields). It is a function of those alone (the
+# The filter form's HTML by (form class, language, values of its fields). It is a function of those alone (the
 # choices and labels are code and catalogues, fixed for the life of the process; the form's
 # errors follow from the values), so it needs no invalidation. Bounded: the values are typed by
 # users, and the whole dictionary is dropped when full.
@@ -34,7 +34,7 @@ _PATH_SAFE = "!$&'()*+,;=/~:@"
 def filters_html(form) -> str:
     """The overview's filter fields (label and widget each), rendered once per language and
     values. `form` is the bound form of the page's VehicleFilterSet."""
-    key = (get_language(), tuple((name, form.data.get(name)) for name in form.fields))
+    key = (type(form), get_language(), tuple((name, form.data.get(name)) for name in form.fields))
     html = _FILTERS_HTML.get(key)
     if html is None:
         if len(_FILTERS_HTML) >= FILTERS_HTML_MAX:
