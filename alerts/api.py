@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from companies.api import PersonRefSerializer, person_ref
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination, validated
+from mpro.api import CursorPagination, ModelSerializer, validated
 from telematics.selectors import require_service, vehicle_in_reach
 
 from . import selectors, services
@@ -65,7 +65,7 @@ class AlertQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AlertKind.choices, required=False)
 
 
-class GeofenceSerializer(serializers.ModelSerializer):
+class GeofenceSerializer(ModelSerializer):
     """A circle: centre and radius in metres (bounds in the 400 message)."""
 
     name = serializers.CharField(max_length=services.GEOFENCE_NAME_MAX)

@@ -9,7 +9,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpro.api import max_length_of
+from mpro.api import ModelSerializer, max_length_of
 from mpro.errors import DomainError
 from mpro.throttling import ScopedRateThrottle
 from users import lockout, services
@@ -27,13 +27,13 @@ class TokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=max_length_of(ApiToken, "name"))
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created", "last_used_at"]
 
 
-class NewTokenSerializer(serializers.ModelSerializer):
+class NewTokenSerializer(ModelSerializer):
     token = serializers.CharField(help_text="The secret. Shown only in this answer.")
 
     class Meta:

@@ -7,7 +7,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mpro.api import CursorPagination, max_length_of
+from mpro.api import CursorPagination, ModelSerializer, max_length_of
 from users.models import User
 
 from . import selectors, services
@@ -35,7 +35,7 @@ def person_ref(user) -> dict | None:
     return {"id": membership.pk if membership else None, "name": user.get_full_name() or user.email}
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(ModelSerializer):
     accept_terms = serializers.BooleanField(write_only=True, required=False)
     country = serializers.ChoiceField(choices=Country.choices)
 
@@ -94,7 +94,7 @@ class CompanyView(APIView):
         return Response(CompanySerializer(company).data)
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     email = serializers.EmailField(source="person_email")
     first_name = serializers.CharField(
         source="person_first_name", max_length=max_length_of(User, "first_name")
@@ -195,7 +195,7 @@ class ActorSerializer(serializers.Serializer):
         return f"{event.dealer.name} ({event.dealer.code})" if event.dealer else None
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     actor = serializers.SerializerMethodField()
     action_label = serializers.SerializerMethodField()
 

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
+from mpro.api import CursorPagination, ModelSerializer
 
 from . import selectors, services
 from .models import WebhookDelivery, WebhookEndpoint
@@ -86,7 +86,7 @@ class DataClientView(APIView):
 
 
 # --- webhooks ----------------------------------------------------------------------------------
-class WebhookSerializer(serializers.ModelSerializer):
+class WebhookSerializer(ModelSerializer):
     class Meta:
         model = WebhookEndpoint
         fields = ["id", "url", "events", "is_active", "disabled_at", "failing_since", "created"]
@@ -108,7 +108,7 @@ class NewWebhookSerializer(WebhookSerializer):
         fields = [*WebhookSerializer.Meta.fields, "secret"]
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(ModelSerializer):
     class Meta:
         model = WebhookDelivery
         fields = [

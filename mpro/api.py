@@ -1,10 +1,12 @@
 """API foundation: pagination, the error format, and path helpers shared by every app's API."""
 
+import copy
+
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import pagination, serializers, status
@@ -14,6 +16,29 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError, FieldErrors, RateLimitedError
 from .input_guard import text_is_clean
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, its fields built from the model once per class and language.
+
+    DRF builds each field from its model field (kwargs, label, validators) every time a serializer
+    is made: about a millisecond for a dozen fields, on every request that uses one. That build
+    depends only on the class (its Meta, its declared fields) and, through the labels it compares,
+    on the active language. So it runs once per class and language, and each serializer gets a
+    deep copy, which is how DRF itself hands an instance its declared fields. Every serializer
+    on a model derives from this one (tests/test_architecture.py)."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = {}
+            cls._built_fields = built
+        language = translation.get_language()
+        fields = built.get(language)
+        if fields is None:
+            fields = built[language] = super().get_fields()
+        return copy.deepcopy(fields)
 
 
 class CursorPagination(pagination.CursorPagination):

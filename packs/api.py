@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from companies.audit import Actor
 from companies.tenancy import CompanyPermission
-from mpro.api import moment_formatter
+from mpro.api import ModelSerializer, moment_formatter
 
 from . import selectors, services
 from .models import Order, Subscription, SubscriptionStatus
@@ -49,7 +49,7 @@ class PackSerializer(serializers.Serializer):
         return pack.local_price.trial_months if pack.local_price else 0
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(ModelSerializer):
     vehicle = serializers.CharField(source="vehicle.vin")
     pack = serializers.CharField(source="pack.code")
     order = serializers.IntegerField(source="order_id")
@@ -114,7 +114,7 @@ def subscription_list_data(rows) -> list[dict]:
     ]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ModelSerializer):
     pack = serializers.CharField(source="pack.code")
     placed_by = serializers.CharField(source="placed_by_name")
     total = serializers.SerializerMethodField()

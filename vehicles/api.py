@@ -18,7 +18,7 @@ from companies.audit import Actor
 from companies.models import Dealer, Membership
 from companies.permissions import allows
 from companies.tenancy import CompanyPermission
-from mpro.api import CursorPagination
+from mpro.api import CursorPagination, ModelSerializer
 from mpro.errors import DomainError, FieldErrors
 from mpro.input_guard import FormParser, JSONParser, MultiPartParser
 
@@ -28,7 +28,7 @@ from .models import Fuel, Vehicle, VehicleImport
 
 
 # --- serializers ---------------------------------------------------------------------------------
-class DealerSerializer(serializers.ModelSerializer):
+class DealerSerializer(ModelSerializer):
     class Meta:
         model = Dealer
         fields = ["code", "name", "street", "postal_code", "city", "country", "phone"]
@@ -46,7 +46,7 @@ class SubscriptionOutSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class VehicleSerializer(serializers.ModelSerializer):
+class VehicleSerializer(ModelSerializer):
     model = serializers.CharField(source="model_family")
     workshop = serializers.SerializerMethodField()
     workshop_source = serializers.SerializerMethodField()
@@ -137,7 +137,7 @@ class ImportErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ImportSerializer(serializers.ModelSerializer):
+class ImportSerializer(ModelSerializer):
     errors = ImportErrorSerializer(many=True, read_only=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from companies.models import Company, Country, Membership
+from mpro.api import ModelSerializer
 from packs.models import Pack
 from users.models import ApiToken, IdentityMode, User
 from vehicles.api import VehicleSerializer as CustomerVehicleSerializer
@@ -38,7 +39,7 @@ class RetailVerificationSerializer(serializers.Serializer):
     )
 
 
-class RetailMemberSerializer(serializers.ModelSerializer):
+class RetailMemberSerializer(ModelSerializer):
     email = serializers.EmailField(source="user.email")
     first_name = serializers.CharField(source="user.first_name")
     last_name = serializers.CharField(source="user.last_name")
@@ -68,13 +69,13 @@ class RetailMemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class RetailCompanySummarySerializer(serializers.ModelSerializer):
+class RetailCompanySummarySerializer(ModelSerializer):
     class Meta:
         model = Company
         fields = ["pro_id", "name", "street", "postal_code", "city", "country", "verification_status"]
 
 
-class RetailCompanySerializer(serializers.ModelSerializer):
+class RetailCompanySerializer(ModelSerializer):
     administrator = serializers.SerializerMethodField()
 
     class Meta:
@@ -232,7 +233,7 @@ class RetailVinSearchInput(serializers.Serializer):
     vin = serializers.CharField(max_length=40, help_text=gettext_lazy("The whole VIN, 17 characters."))
 
 
-class RetailVinSearchCompany(serializers.ModelSerializer):
+class RetailVinSearchCompany(ModelSerializer):
     class Meta:
         model = Company
         fields = ["pro_id", "name", "verification_status"]
