@@ -12,7 +12,13 @@ from packs.api import SubscriptionSerializer
 from retail.api.serializers import RetailCompanySerializer
 from vehicles.api import VehicleSerializer
 
-CASES = [CompanySerializer, MemberSerializer, SubscriptionSerializer, VehicleSerializer, RetailCompanySerializer]
+CASES = [
+    CompanySerializer,
+    MemberSerializer,
+    SubscriptionSerializer,
+    VehicleSerializer,
+    RetailCompanySerializer,
+]
 
 
 def _drf_build(serializer) -> dict[str, str]:
@@ -25,7 +31,9 @@ def test_the_fields_are_drfs_own_in_every_language(serializer_class, language):
     with translation.override(language):
         for _ in range(2):  # the first build and the kept one
             serializer = serializer_class()
-            assert {name: repr(field) for name, field in serializer.get_fields().items()} == _drf_build(serializer)
+            assert {name: repr(field) for name, field in serializer.get_fields().items()} == _drf_build(
+                serializer
+            )
 
 
 def test_labels_follow_the_language_the_fields_are_read_in():
@@ -57,7 +65,9 @@ def _subclasses(cls) -> set[type]:
 
 
 def test_every_serializer_on_a_model_keeps_its_fields():
-    ours = {cls for cls in _subclasses(serializers.ModelSerializer) if cls.__module__.split(".")[0] in _apps()}
+    ours = {
+        cls for cls in _subclasses(serializers.ModelSerializer) if cls.__module__.split(".")[0] in _apps()
+    }
     assert VehicleSerializer in ours
     assert {cls.__qualname__ for cls in ours if not issubclass(cls, ModelSerializer)} == set()
 
@@ -65,4 +75,8 @@ def test_every_serializer_on_a_model_keeps_its_fields():
 def _apps() -> set[str]:
     from django.apps import apps
 
-    return {config.name.split(".")[0] for config in apps.get_app_configs() if not config.path.count("site-packages")}
+    return {
+        config.name.split(".")[0]
+        for config in apps.get_app_configs()
+        if not config.path.count("site-packages")
+    }
