@@ -24,9 +24,11 @@ class ModelSerializer(serializers.ModelSerializer):
     DRF builds each field from its model field (kwargs, label, validators) every time a serializer
     is made: about a millisecond for a dozen fields, on every request that uses one. That build
     depends only on the class (its Meta, its declared fields) and, through the labels it compares,
-    on the active language. So it runs once per class and language, and each serializer gets a
-    deep copy, which is how DRF itself hands an instance its declared fields. Every serializer
-    on a model derives from this one (tests/test_architecture.py)."""
+    on the active language. So it runs once per class and language, and each serializer gets its
+    own copies: a plain field is copied attribute by attribute (binding it to the serializer sets
+    attributes on the copy only), a field that holds other fields (a nested serializer, a list's
+    child) is deep-copied, as DRF copies declared fields. Every serializer on a model derives from
+    this one (tests/test_architecture.py)."""
 
     def get_fields(self):
         cls = type(self)
@@ -35,10 +37,29 @@ class ModelSerializer(serializers.ModelSerializer):
             built = {}
             cls._built_fields = built
         language = translation.get_language()
-        fields = built.get(language)
-        if fields is None:
-            fields = built[language] = super().get_fields()
-        return copy.deepcopy(fields)
+        prototypes = built.get(language)
+        if prototypes is None:
+            fields = super().get_fields()
+            prototypes = built[language] = [
+                (name, field, _holds_fields(field)) for name, field in fields.items()
+            ]
+        return {
+            name: copy.deepcopy(field) if nested else copy.copy(field) for name, field, nested in prototypes
+        }
+
+
+def _holds_fields(field) -> bool:
+    return isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field | list | dict) and _has_field(value)
+        for value in vars(field).values()
+    )
+
+
+def _has_field(value) -> bool:
+    if isinstance(value, serializers.Field):
+        return True
+    items = value.values() if isinstance(value, dict) else value
+    return any(isinstance(item, serializers.Field) for item in items)
 
 
 class CursorPagination(pagination.CursorPagination):

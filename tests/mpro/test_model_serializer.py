@@ -7,10 +7,11 @@ from rest_framework import serializers
 
 import mpro.urls  # noqa: F401  (imports every API module, so every serializer class exists)
 from companies.api import CompanySerializer, MemberSerializer
+from companies.models import Company
 from mpro.api import ModelSerializer
 from packs.api import SubscriptionSerializer
 from retail.api.serializers import RetailCompanySerializer
-from vehicles.api import VehicleSerializer
+from vehicles.api import DealerSerializer, VehicleSerializer
 
 CASES = [
     CompanySerializer,
@@ -80,3 +81,28 @@ def _apps() -> set[str]:
         for config in apps.get_app_configs()
         if not config.path.count("site-packages")
     }
+
+
+class _Nested(ModelSerializer):
+    """Declared fields that hold fields: a list's child, a nested serializer."""
+
+    codes = serializers.ListField(child=serializers.CharField(max_length=3), required=False)
+    dealer = DealerSerializer(source="default_workshop", required=False)
+
+    class Meta:
+        model = Company
+        fields = ["name", "codes", "dealer"]
+
+
+def test_fields_that_hold_fields_are_copied_whole():
+    first, second = _Nested(), _Nested(data={"name": "ACME", "codes": ["abcd"]})
+    for name, inner in (("codes", "child"), ("dealer", None)):
+        ours, theirs = first.fields[name], second.fields[name]
+        assert ours is not theirs
+        if inner:
+            assert getattr(ours, inner) is not getattr(theirs, inner)
+            assert getattr(theirs, inner).parent is theirs
+    assert first.fields["dealer"].fields["name"] is not second.fields["dealer"].fields["name"]
+    assert first.fields["dealer"].fields["name"].root is first
+    assert not second.is_valid()
+    assert "codes" in second.errors
