@@ -28,7 +28,7 @@ class ModelSerializer(serializers.ModelSerializer):
     own copies: a plain field is copied attribute by attribute (binding it to the serializer sets
     attributes on the copy only), a field that holds other fields (a nested serializer, a list's
     child) is deep-copied, as DRF copies declared fields. Every serializer on a model derives from
-    this one (tests/test_architecture.py)."""
+    this one (tests/mpro/test_model_serializer.py)."""
 
     def get_fields(self):
         cls = type(self)
