@@ -11,7 +11,7 @@ from telematics.services import reporting_round
 from tests import factories as f
 from tests.telematics.conftest import connect
 from trips.models import Trip
-from vehicles.models import EmulatedModule
+from vehicles.models import EmulatedModule, EmulatorClock
 
 from .conftest import WEEKEND, assign
 
@@ -65,8 +65,17 @@ def test_a_batch_delivered_twice_makes_one_trip(van, drive, django_capture_on_co
     assert Trip.objects.count() == 1
 
 
-def test_the_emulator_command_drives_a_trip_end_to_end(van, dora, django_capture_on_commit_callbacks):
-    """`manage.py emulator --trip` then reporting rounds at the times the beat would run them."""
+def test_the_emulator_command_drives_a_trip_end_to_end(
+    van, dora, django_capture_on_commit_callbacks, settings
+):
+    """`manage.py emulator --trip` then reporting rounds at the times the beat would run them.
+
+    The van's own routine runs on the emulator's clock, which starts at the real time: on a
+    working-day morning it drives too, and its kilometres joined the trip's. The clock is set to
+    the Saturday evening of the other tests here, when the routine keeps the van parked."""
+    settings.TELEMATICS_TIME_SCALE = 1.0
+    EmulatorClock.objects.all().delete()
+    EmulatorClock.objects.create(scale=1.0, real_anchor=timezone.now(), sim_anchor=WEEKEND)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("emulator", "--tick", stdout=StringIO())
     call_command("emulator", "--vin", van.vin, "--trip", "18", "--minutes", "30", stdout=StringIO())
