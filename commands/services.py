@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from companies import audit
 from companies.audit import Actor
 from companies.models import Membership
+from mpro import outbox
 from mpro.errors import ConflictError, FieldErrors, ForbiddenError, RateLimitedError
 from telematics.models import VehicleState
 from telematics.selectors import require_service
@@ -26,7 +27,6 @@ from vehicles.telematics import departures, towns
 from . import prerequisites
 from .lifecycle import expire_overdue
 from .models import UNFINISHED, Command, CommandKind
-from .tasks import command_execute
 
 REMOTE_FUNCTIONS = "remote-functions"
 ECHARGING = "echarging"
@@ -189,8 +189,13 @@ def _require_service_of(vehicle: Vehicle, kind: str) -> None:
     require_service(vehicle, service)
 
 
+EXECUTE_TASK = "commands.tasks.command_execute"
+
+
 def _queue(vehicle: Vehicle, kind: str, *, actor: Actor, now: datetime.datetime, **fields) -> Command:
-    """Writes the command and its audit event together; the task sends it once they commit."""
+    """Writes the command, its audit event and the task that sends it together (the outbox): the
+    task is published once they commit, or by the outbox's sweeper when the broker was down then,
+    and it sends nothing once the command has expired."""
     try:
         with transaction.atomic():
             command = Command.objects.create(
@@ -210,16 +215,12 @@ def _queue(vehicle: Vehicle, kind: str, *, actor: Actor, now: datetime.datetime,
                 target=vehicle.vin,
                 details={"kind": kind, "command": command.pk},
             )
-            _after_commit(lambda: command_execute.delay(command.pk))
+            outbox.enqueue(EXECUTE_TASK, args=[command.pk], company_id=vehicle.company_id)
     except IntegrityError:  # a concurrent request queued one first
         raise ConflictError(
             _("This van is still carrying out another command."), code="command_pending"
         ) from None
     return command
-
-
-def _after_commit(callback) -> None:
-    transaction.on_commit(callback)
 
 
 __all__ = ["command_send", "expire_overdue"]

@@ -59,5 +59,8 @@ def ecell_van(company, catalogue):
 
 @pytest.fixture(autouse=True)
 def run_on_commit(monkeypatch):
-    """The test's transaction never commits: run what a service enqueues after commit at once."""
-    monkeypatch.setattr("commands.services._after_commit", lambda callback: callback())
+    """The test's transaction never commits: publish what a service records in the outbox at once
+    (with eager Celery, the command's task runs then)."""
+    from mpro import outbox
+
+    monkeypatch.setattr("mpro.outbox._publish_on_commit", outbox.publish)

@@ -88,7 +88,7 @@ def test_one_unfinished_command_per_van(api, fred, remote_van, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # nothing runs the task: the command stays queued
     from unittest import mock
 
-    with mock.patch("commands.tasks.command_execute.delay"):
+    with mock.patch("commands.tasks.command_execute.apply_async"):
         assert send(api(fred), remote_van, kind="lock").status_code == 202
         response = send(api(fred), remote_van, kind="unlock")
     assert response.status_code == 409 and response.json()["code"] == "command_pending"
@@ -100,7 +100,7 @@ def test_a_command_the_van_does_not_answer_expires_and_never_fires(api, fred, re
 
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        with mock.patch("commands.tasks.command_execute.delay"):
+        with mock.patch("commands.tasks.command_execute.apply_async"):
             body = send(api(fred), remote_van, kind="lock").json()
     with time_machine.travel(start + datetime.timedelta(seconds=121), tick=False):
         detail = api(fred).get(f"/api/v1/vehicles/{remote_van.vin}/commands/{body['id']}").json()
@@ -118,7 +118,7 @@ def test_the_beat_sweep_expires_overdue_commands(fred, remote_van):
 
     from commands.tasks import commands_expire
 
-    with mock.patch("commands.tasks.command_execute.delay"):
+    with mock.patch("commands.tasks.command_execute.apply_async"):
         command = services.command_send(
             vehicle=remote_van, kind="lock", membership=fred.membership, actor=services.Actor.customer(fred)
         )
@@ -179,7 +179,7 @@ def test_an_expiry_seen_first_in_german_is_stored_once_and_shown_in_each_languag
     from commands.lifecycle import EXPIRED_REASON
 
     start = timezone.now()
-    with time_machine.travel(start, tick=False), mock.patch("commands.tasks.command_execute.delay"):
+    with time_machine.travel(start, tick=False), mock.patch("commands.tasks.command_execute.apply_async"):
         body = send(api(fred), remote_van, kind="lock").json()
     url = f"/api/v1/vehicles/{remote_van.vin}/commands/{body['id']}"
     with time_machine.travel(start + datetime.timedelta(seconds=121), tick=False):

@@ -51,7 +51,7 @@ def test_a_redelivered_task_records_sent_once(api, fred, remote_van):
     from commands import lifecycle
     from commands.tasks import command_execute
 
-    with mock.patch("commands.tasks.command_execute.delay"):
+    with mock.patch("commands.tasks.command_execute.apply_async"):
         send(api(fred), remote_van, kind="lock")
     command = Command.objects.get()
     lifecycle.command_claim(command.pk)  # the first delivery claimed it, then its worker died
@@ -61,7 +61,7 @@ def test_a_redelivered_task_records_sent_once(api, fred, remote_van):
 
 def test_an_expired_command_records_expired_once(api, fred, remote_van):
     start = datetime.datetime.now(datetime.UTC)
-    with time_machine.travel(start, tick=False), mock.patch("commands.tasks.command_execute.delay"):
+    with time_machine.travel(start, tick=False), mock.patch("commands.tasks.command_execute.apply_async"):
         body = send(api(fred), remote_van, kind="lock").json()
     with time_machine.travel(start + datetime.timedelta(seconds=121), tick=False):
         api(fred).get(f"/api/v1/vehicles/{remote_van.vin}/commands/{body['id']}")
