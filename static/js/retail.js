@@ -4,12 +4,16 @@
 (function () {
   "use strict";
 
+  function upper(input) {
+    var start = input.selectionStart, end = input.selectionEnd;
+    if (input.value === input.value.toUpperCase()) { return; }
+    input.value = input.value.toUpperCase();
+    if (start !== null && document.activeElement === input) { input.setSelectionRange(start, end); }
+  }
+
   document.querySelectorAll("input[data-upper]").forEach(function (input) {
-    input.addEventListener("input", function () {
-      var start = input.selectionStart, end = input.selectionEnd;
-      input.value = input.value.toUpperCase();
-      if (start !== null) { input.setSelectionRange(start, end); }
-    });
+    upper(input); // what was typed before this script ran (a slow connection)
+    input.addEventListener("input", function () { upper(input); });
   });
 
   document.querySelectorAll("[data-countdown]").forEach(function (element) {

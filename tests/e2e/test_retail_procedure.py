@@ -163,3 +163,22 @@ def test_it_acts_for_the_customer_in_a_support_session(page, sam, company, alice
     expect(page.get_by_text("Support session ended.")).to_be_visible()
     page.goto(f"/retail/companies/{company.pro_id}/support/vehicles/add/")
     expect(page.get_by_role("heading", name="Open a support session")).to_be_visible()
+
+
+def test_what_was_typed_before_the_script_ran_is_upper_cased_when_it_runs(page, sam):
+    """On a slow connection the staff member may type before retail.js has run: the PRO ID they
+    typed is upper-cased as soon as it does (in CI, under load, the VIN stayed in lower case)."""
+    page.goto("/retail/")
+    page.get_by_label("Dealer ID").fill("d5sam001")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Welcome, Sam")).to_be_visible()
+
+    held = []
+    page.route("**/js/retail*.js", lambda route: held.append(route))
+    page.locator("main").get_by_role("link", name="Select a company").click()
+    page.get_by_label("PRO ID").press_sequentially("pro-acmexx")
+    expect(page.get_by_label("PRO ID")).to_have_value("pro-acmexx")  # no script yet
+    assert held
+    held[0].continue_()
+    expect(page.get_by_label("PRO ID")).to_have_value("PRO-ACMEXX")
