@@ -53,19 +53,24 @@
         .catch(function () { /* aborted or offline: the server checks again on submit */ });
     };
 
-    input.addEventListener("input", function () {
-      // Show the normalised form as the user types: upper case, no spaces.
+    // Show the normalised form as the user types: upper case, no spaces.
+    var clean = function () {
       var start = input.selectionStart;
       var cleaned = input.value.replace(/\s+/g, "").toUpperCase();
       if (cleaned !== input.value) {
         var removed = input.value.slice(0, start).length - input.value.slice(0, start).replace(/\s+/g, "").length;
         input.value = cleaned;
-        if (start !== null) { input.setSelectionRange(start - removed, start - removed); }
+        if (start !== null && document.activeElement === input) {
+          input.setSelectionRange(start - removed, start - removed);
+        }
       }
+    };
+    input.addEventListener("input", function () {
+      clean();
       clearTimeout(timer);
       timer = setTimeout(ask, 250);
     });
-    if (input.value) { ask(); }
+    if (input.value) { clean(); ask(); } // typed before this script ran, or sent back with the form
   }
 
   // --- import progress --------------------------------------------------------------------------
