@@ -300,3 +300,27 @@ def test_the_deliveries_list_costs_the_same_queries_for_many(
     with django_assert_max_num_queries(6):
         response = api(alice).get(f"/api/v1/webhooks/{endpoint.pk}/deliveries")
     assert len(response.json()["results"]) == 8
+
+
+def test_with_the_broker_down_a_delivery_waits_for_the_minute_sweep(
+    django_capture_on_commit_callbacks, api, alice, company, receiver
+):
+    """The deliveries are rows due now: the after-commit hand-over to a worker is a shortcut. With
+    the broker down, neither the redelivery request nor the event's consumer fails, and the beat's
+    `webhooks_due` sends them once it is back."""
+    from tests.mpro.conftest import CLOSED_BROKER, broker
+
+    endpoint, secret = services.webhook_endpoint_create(
+        company=company, url=receiver.url, events=["company.verified"], actor=Actor.customer(alice)
+    )
+    with broker(CLOSED_BROKER), django_capture_on_commit_callbacks(execute=True):
+        [delivery_id] = services.deliver_event("company.verified", company.pk, {"pro_id": company.pro_id})
+    with broker(CLOSED_BROKER), django_capture_on_commit_callbacks(execute=True):
+        response = api(alice).post(f"/api/v1/webhooks/{endpoint.pk}/deliveries/{delivery_id}/redeliver")
+    assert response.status_code == 202
+    assert WebhookDelivery.objects.get(pk=delivery_id).status == DeliveryStatus.PENDING
+    assert not receiver.requests
+
+    assert webhooks_due() == 1  # the broker is back (in-process)
+    assert WebhookDelivery.objects.get(pk=delivery_id).status == DeliveryStatus.SUCCEEDED
+    Webhook(secret).verify(receiver.requests[0]["body"], receiver.requests[0]["headers"])
