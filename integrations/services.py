@@ -43,24 +43,6 @@ WEBHOOK_EVENTS = [
 WEBHOOK_DELIVER = "integrations.tasks.webhook_deliver"
 log = logging.getLogger(__name__)
 
-
-def _send_after_commit(ids: list[int]) -> None:
-    """Hands these deliveries to a worker once the transaction commits. They are rows due now, so
-    this is a shortcut: with the broker down, the beat's `webhooks_due` sends them within a minute
-    of its return, and the request or task that made them does not fail for it."""
-
-    def send() -> None:
-        try:
-            for pk in ids:
-                task(WEBHOOK_DELIVER).delay(pk)
-        except broker_errors() as error:
-            log.warning(
-                "webhooks: broker unreachable, %d delivery(ies) left to webhooks_due: %s", len(ids), error
-            )
-
-    transaction.on_commit(send)
-
-
 MAX_ENDPOINTS_PER_COMPANY = 10
 MAX_CLIENTS_PER_COMPANY = 20
 
@@ -179,6 +161,23 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint, actor: Actor) -> None:
             actor=actor, company=endpoint.company, action="integrations.webhook_deleted", target=endpoint.url
         )
         endpoint.delete()
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    """Hands these deliveries to a worker once the transaction commits. They are rows due now, so
+    this is a shortcut: with the broker down, the beat's `webhooks_due` sends them within a minute
+    of its return, and the request or task that made them does not fail for it."""
+
+    def send() -> None:
+        try:
+            for pk in ids:
+                task(WEBHOOK_DELIVER).delay(pk)
+        except broker_errors() as error:
+            log.warning(
+                "webhooks: broker unreachable, %d delivery(ies) left to webhooks_due: %s", len(ids), error
+            )
+
+    transaction.on_commit(send)
 
 
 def webhook_redeliver(*, delivery: WebhookDelivery, actor: Actor) -> WebhookDelivery:
