@@ -58,10 +58,27 @@ def on_event(event) -> None:
     )
 
 
+def on_events(events) -> None:
+    """`on_event` for the events published together (a chunk of activations, a reporting round):
+    one question for the chunk's companies' endpoints, and `on_event` only for the events some
+    endpoint wants (most companies have none)."""
+    from .models import WebhookEndpoint
+
+    companies = {e.company_id for e in events if e.company_id is not None}
+    wanted: dict[int, set[str]] = {}
+    for company_id, kinds in WebhookEndpoint.objects.filter(
+        company_id__in=companies, is_active=True
+    ).values_list("company_id", "events"):
+        wanted.setdefault(company_id, set()).update(kinds)
+    for event in events:
+        if event.kind in wanted.get(event.company_id, ()):
+            on_event(event)
+
+
 def connect() -> None:
     from mpro import outbox
 
     from .services import WEBHOOK_EVENTS
 
     for kind in WEBHOOK_EVENTS:
-        outbox.subscribe(kind, on_event, queue="webhooks", name="integrations.webhooks")
+        outbox.subscribe(kind, on_event, queue="webhooks", name="integrations.webhooks", many=on_events)

@@ -75,6 +75,10 @@ class Consumer:
     kind: str
     handler: Callable[[Event], None]
     queue: str
+    # Optional: the same work for the events of a published chunk at once (a lookup per chunk, not
+    # per event). It must leave what calling `handler` on each would, and be safe to run again: the
+    # chunk's events are marked done together after it returns.
+    many: Callable[[list[Event]], None] | None = None
 
 
 _consumers: dict[str, list[Consumer]] = {}
@@ -85,15 +89,23 @@ def register_kinds(kinds: Iterable[str]) -> None:
     EVENT_KINDS.update(kinds)
 
 
-def subscribe(kind: str, handler: Callable[[Event], None], *, queue: str = "email", name: str = "") -> None:
+def subscribe(
+    kind: str,
+    handler: Callable[[Event], None],
+    *,
+    queue: str = "email",
+    name: str = "",
+    many: Callable[[list[Event]], None] | None = None,
+) -> None:
     """Calls `handler(event)` in a task on `queue` (a queue kind, see mpro.celery.QUEUE_KINDS) after
-    each committed event of `kind`. Registering the same handler twice is harmless."""
+    each committed event of `kind`; with `many`, events published together go to `many(events)`
+    in one call instead (see Consumer.many). Registering the same handler twice is harmless."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {kind!r}; add it with outbox.register_kinds()")
     name = name or f"{handler.__module__}.{handler.__qualname__}"
     registered = _consumers.setdefault(kind, [])
     if all(c.name != name for c in registered):
-        registered.append(Consumer(name=name, kind=kind, handler=handler, queue=queue))
+        registered.append(Consumer(name=name, kind=kind, handler=handler, queue=queue, many=many))
 
 
 def consumers(kind: str) -> list[Consumer]:
@@ -305,35 +317,43 @@ def consume(*, message_id: int, consumer_name: str) -> str:
 def _consume(message: OutboxMessage | None, consumer_name: str) -> str:
     if message is None or consumer_name in message.done:
         return "skipped"
-    consumer = next((c for c in consumers(message.kind) if c.name == consumer_name), None)
+    consumer = _consumer(message.kind, consumer_name)
     if consumer is not None:
-        consumer.handler(
-            Event(
-                id=message.pk,
-                kind=message.kind,
-                company_id=message.company_id,
-                payload=message.payload,
-                created_at=message.created_at,
-            )
-        )
-    _mark_done(message, consumer_name)
+        consumer.handler(_event(message))
+    _mark_done([message], consumer_name)
     return "done"
 
 
-def _mark_done(message: OutboxMessage, consumer_name: str) -> None:
-    """Adds the consumer to the message's `done` (once), and stamps `delivered_at` when every
-    consumer of its kind ran. On PostgreSQL one UPDATE, atomic on the row (a concurrent consumer's
-    mark is re-read by PostgreSQL before this one applies), instead of a transaction of three."""
-    names = sorted({c.name for c in consumers(message.kind)})
+def _consumer(kind: str, name: str) -> Consumer | None:
+    return next((c for c in _consumers.get(kind, ()) if c.name == name), None)
+
+
+def _event(message: OutboxMessage) -> Event:
+    return Event(
+        id=message.pk,
+        kind=message.kind,
+        company_id=message.company_id,
+        payload=message.payload,
+        created_at=message.created_at,
+    )
+
+
+def _mark_done(messages: list[OutboxMessage], consumer_name: str) -> None:
+    """Adds the consumer to each message's `done` (once), and stamps `delivered_at` when every
+    consumer of its kind ran; the messages are of one kind. On PostgreSQL one UPDATE, atomic on
+    each row (a concurrent consumer's mark is re-read by PostgreSQL before this one applies),
+    instead of a transaction of three per message."""
+    names = sorted({c.name for c in consumers(messages[0].kind)})
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
-        with transaction.atomic():
-            message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
-            if consumer_name not in message.done:
-                message.done = [*message.done, consumer_name]
-            if set(names) <= set(message.done):
-                message.delivered_at = message.delivered_at or timezone.now()
-            message.save(update_fields=["done", "delivered_at"])
+        for message in messages:
+            with transaction.atomic():
+                message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+                if consumer_name not in message.done:
+                    message.done = [*message.done, consumer_name]
+                if set(names) <= set(message.done):
+                    message.delivered_at = message.delivered_at or timezone.now()
+                message.save(update_fields=["done", "delivered_at"])
         return
     mine = json.dumps([consumer_name])
     with connection.cursor() as cursor:
@@ -341,16 +361,20 @@ def _mark_done(message: OutboxMessage, consumer_name: str) -> None:
             f"UPDATE {OutboxMessage._meta.db_table} SET "
             "done = CASE WHEN done @> %s::jsonb THEN done ELSE done || %s::jsonb END, "
             "delivered_at = CASE WHEN delivered_at IS NULL AND (done || %s::jsonb) @> %s::jsonb "
-            "THEN %s ELSE delivered_at END WHERE id = %s",
-            [mine, mine, mine, json.dumps(names), timezone.now(), message.pk],
+            "THEN %s ELSE delivered_at END WHERE id = ANY(%s)",
+            [mine, mine, mine, json.dumps(names), timezone.now(), [m.pk for m in messages]],
         )
 
 
 def consume_many(*, message_ids: list[int], consumer_name: str) -> list[Exception]:
-    """`consume` for each of these messages, each on its own (read together in one query);
-    returns the errors of those that failed (the task retries them, and the others are skipped
-    then as already done)."""
+    """`consume` for each of these messages, each on its own (read together in one query), or all
+    at once through the consumer's `many`; returns the errors of those that failed (the task
+    retries them, and the others are skipped then as already done)."""
     messages = OutboxMessage.objects.in_bulk(message_ids)
+    todo = [m for pk in message_ids if (m := messages.get(pk)) is not None and consumer_name not in m.done]
+    many = {(c.many if (c := _consumer(m.kind, consumer_name)) else None) for m in todo}
+    if len(many) == 1 and None not in many:
+        return _consume_together(todo, consumer_name, many.pop())
     errors = []
     for message_id in message_ids:
         try:
@@ -359,6 +383,25 @@ def consume_many(*, message_ids: list[int], consumer_name: str) -> list[Exceptio
             log.exception("outbox: consumer %s failed on message %s", consumer_name, message_id)
             errors.append(error)
     return errors
+
+
+def _consume_together(
+    messages: list[OutboxMessage], consumer_name: str, many: Callable[[list[Event]], None]
+) -> list[Exception]:
+    """The chunk through the consumer's `many`: it runs once for all of them, and they are marked
+    done together (one statement per kind on PostgreSQL). When it raises, none is marked and the
+    task runs the chunk again."""
+    try:
+        many([_event(m) for m in messages])
+    except Exception as error:  # noqa: BLE001 (the task retries; logged like a single event's)
+        log.exception("outbox: consumer %s failed on %d message(s)", consumer_name, len(messages))
+        return [error]
+    by_kind: dict[str, list[OutboxMessage]] = {}
+    for message in messages:
+        by_kind.setdefault(message.kind, []).append(message)
+    for kind_messages in by_kind.values():
+        _mark_done(kind_messages, consumer_name)
+    return []
 
 
 def claim_once(key: str) -> bool:

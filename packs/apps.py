@@ -33,8 +33,8 @@ class PacksConfig(AppConfig):
         )
 
         outbox.subscribe("order.placed", notices.order_placed, queue="email")
-        outbox.subscribe("subscription.activated", notices.order_settled, queue="email")
-        outbox.subscribe("subscription.activation_failed", notices.order_settled, queue="email")
+        for kind in ("subscription.activated", "subscription.activation_failed"):
+            outbox.subscribe(kind, notices.order_settled, queue="email", many=notices.orders_settled)
 
         from . import metrics
 

@@ -85,6 +85,13 @@ def _still_pending(event: Event) -> bool:
     ).exists()
 
 
+def orders_settled(events: list[Event]) -> None:
+    """`order_settled` for the events published together (a chunk of a mass activation): once
+    per order, since what it does depends on the order's state alone, read when it runs."""
+    for event in {(e.company_id, e.payload.get("order")): e for e in events}.values():
+        order_settled(event)
+
+
 def order_settled(event: Event) -> None:
     if _still_pending(event):
         return

@@ -324,3 +324,36 @@ def test_with_the_broker_down_a_delivery_waits_for_the_minute_sweep(
     assert webhooks_due() == 1  # the broker is back (in-process)
     assert WebhookDelivery.objects.get(pk=delivery_id).status == DeliveryStatus.SUCCEEDED
     Webhook(secret).verify(receiver.requests[0]["body"], receiver.requests[0]["headers"])
+
+
+def test_a_chunk_of_events_asks_once_for_the_endpoints_and_delivers_what_is_wanted(company, receiver):
+    """A worker consumes a chunk of events (a mass activation, a reporting round) in one call: one
+    question for the endpoints of the chunk's companies, then deliveries only where one is wanted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mpro import outbox
+    from mpro.models import OutboxMessage
+    from tests import factories as f
+
+    other = f.CompanyFactory()
+    WebhookEndpoint.objects.create(company=company, url=receiver.url, events=["subscription.activated"])
+    events = [
+        (company, "subscription.activated"),
+        (other, "subscription.activated"),
+        (company, "subscription.activation_failed"),
+        (company, "subscription.activated"),
+        (other, "subscription.activated"),
+    ]
+    ids = [
+        OutboxMessage.objects.create(kind=kind, company_id=c.pk, payload={"pro_id": c.pro_id, "vin": f"V{n}"}).pk
+        for n, (c, kind) in enumerate(events)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.consume_many(message_ids=ids, consumer_name="integrations.webhooks") == []
+    endpoint_questions = [q for q in queries if 'FROM "integrations_webhookendpoint"' in q["sql"]]
+    # One for the chunk, and one per delivery made (deliver_event reads the endpoint it signs for).
+    assert len(endpoint_questions) == 3
+    deliveries = WebhookDelivery.objects.order_by("pk")
+    assert [d.payload["data"]["vin"] for d in deliveries] == ["V0", "V3"]
+    assert all("integrations.webhooks" in m.done for m in OutboxMessage.objects.filter(pk__in=ids))

@@ -257,11 +257,62 @@ def test_a_message_committed_after_the_block_is_published_after_its_commit(
 
 def test_a_consumer_marked_twice_is_listed_once(calls):
     message = OutboxMessage.objects.create(kind="test.happened", payload={"n": 1})
-    outbox._mark_done(message, "first")
-    outbox._mark_done(message, "first")
+    outbox._mark_done([message], "first")
+    outbox._mark_done([message], "first")
     message.refresh_from_db()
     assert message.done == ["first"] and message.delivered_at is None
     outbox.consume_many(message_ids=[message.pk], consumer_name="second")
     message.refresh_from_db()
     assert message.done == ["first", "second"] and message.delivered_at is not None
     assert calls == [("second", {"n": 1})]
+
+
+def test_a_consumer_with_many_gets_a_chunk_in_one_call_and_it_is_marked_done_together(consumers_registry):
+    """A chunk of 25 activations: one call for the 25 events, and the 25 marks in one go."""
+    outbox.register_kinds(["test.happened"])
+    one_by_one, chunks = [], []
+    outbox.subscribe(
+        "test.happened",
+        lambda event: one_by_one.append(event.payload["n"]),
+        name="both",
+        many=lambda events: chunks.append([e.payload["n"] for e in events]),
+    )
+    ids = [OutboxMessage.objects.create(kind="test.happened", payload={"n": n}).pk for n in range(1, 4)]
+    assert outbox.consume_many(message_ids=ids, consumer_name="both") == []
+    assert chunks == [[1, 2, 3]] and one_by_one == []
+    assert all(m.done == ["both"] and m.delivered_at for m in OutboxMessage.objects.all())
+    assert outbox.consume_many(message_ids=ids, consumer_name="both") == []  # delivered again
+    assert chunks == [[1, 2, 3]]
+    # One event alone (in-process, or a single publish) still goes to the handler.
+    single = OutboxMessage.objects.create(kind="test.happened", payload={"n": 9})
+    assert outbox.consume(message_id=single.pk, consumer_name="both") == "done"
+    assert one_by_one == [9]
+
+
+def test_a_chunk_whose_many_fails_is_marked_nowhere_and_runs_again_whole(consumers_registry):
+    outbox.register_kinds(["test.happened"])
+    chunks, failures = [], [RuntimeError("database gone")]
+
+    def many(events):
+        if failures:
+            raise failures.pop()
+        chunks.append([e.payload["n"] for e in events])
+
+    outbox.subscribe("test.happened", lambda event: None, name="chunked", many=many)
+    ids = [OutboxMessage.objects.create(kind="test.happened", payload={"n": n}).pk for n in (1, 2)]
+    errors = outbox.consume_many(message_ids=ids, consumer_name="chunked")
+    assert [str(e) for e in errors] == ["database gone"]
+    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 2
+    assert outbox.consume_many(message_ids=ids, consumer_name="chunked") == []
+    assert chunks == [[1, 2]]
+    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0
+
+
+def test_a_chunk_goes_one_by_one_when_its_kinds_do_not_share_a_many(consumers_registry):
+    outbox.register_kinds(["test.happened", "test.other"])
+    seen = []
+    outbox.subscribe("test.happened", lambda e: seen.append(("one", e.kind)), name="c", many=seen.append)
+    outbox.subscribe("test.other", lambda e: seen.append(("one", e.kind)), name="c")
+    ids = [OutboxMessage.objects.create(kind=kind, payload={}).pk for kind in ("test.happened", "test.other")]
+    assert outbox.consume_many(message_ids=ids, consumer_name="c") == []
+    assert seen == [("one", "test.happened"), ("one", "test.other")]

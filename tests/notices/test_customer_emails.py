@@ -142,6 +142,35 @@ def test_a_failed_activation_is_reported_once_the_order_settles(ready, alice, ca
     assert len(sent_to(alice.email)) == 1
 
 
+def test_a_chunk_of_activations_settles_its_order_once_with_one_mail(ready, alice, catalogue, monkeypatch):
+    """A worker consumes the events of a chunk of activations together: the order's state is
+    read once for the chunk, not once per van, and the customer gets one mail."""
+    from mpro import outbox
+    from mpro.models import OutboxMessage
+    from packs import notices
+    from packs.models import Pack
+
+    order = f.OrderFactory(company=ready, pack=Pack.objects.get(code="connect-complete"))
+    subs = [
+        f.SubscriptionFactory(order=order, vehicle=verify(f.VehicleFactory(company=ready)), status="active")
+        for _ in range(3)
+    ]
+    ids = [
+        OutboxMessage.objects.create(
+            kind="subscription.activated", company_id=ready.pk, payload={"order": order.pk, "subscription": s.pk}
+        ).pk
+        for s in subs
+    ]
+    runs = []
+    settle = notices.order_settled
+    monkeypatch.setattr(notices, "order_settled", lambda event: runs.append(event.id) or settle(event))
+    assert outbox.consume_many(message_ids=ids, consumer_name="packs.notices.order_settled") == []
+    assert len(runs) == 1
+    [settled] = sent_to(alice.email)
+    assert settled.subject == f"[mpro] Order {order.pk}: Connect complete is live"
+    assert all("packs.notices.order_settled" in m.done for m in OutboxMessage.objects.filter(pk__in=ids))
+
+
 def test_a_dealer_order_on_the_customers_behalf_is_mailed_to_the_administrators(
     ready, alice, sam, catalogue, committing
 ):
