@@ -44,22 +44,20 @@ def subscription_activate(self, subscription_id: int) -> str:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def subscriptions_activate(subscription_ids: list[int]) -> dict[str, int]:
-    """A chunk of a mass activation. Each subscription activates in its own transaction; one that
-    meets a transient error continues as its own `subscription_activate` task with backoff. If the
-    worker dies mid-chunk the chunk runs again: activated subscriptions are skipped. The events
-    each transaction committed are published together at the end of the chunk (one task per
-    consumer, not one per activation); those of a chunk cut short are published by the sweeper."""
-    context = services.ActivationContext()
-    outcomes: dict[str, int] = {}
+    """A chunk of a mass activation (see services.subscriptions_activate: its rows are locked and
+    written together). One that meets a transient error continues as its own
+    `subscription_activate` task with backoff. If the worker dies mid-chunk the chunk runs again:
+    what committed is skipped. The events its transactions committed are published together at
+    the end (one task per consumer, not one per activation); those of a chunk cut short are
+    published by the sweeper."""
     with outbox.publishing_together():
-        for subscription_id in subscription_ids:
-            outcome = services.subscription_activate(
-                subscription_id=subscription_id, actor=Actor.system(), context=context
-            )
-            if outcome == "retry":
-                subscription_activate.apply_async((subscription_id,), countdown=backoff(0), retries=1)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    return outcomes
+        outcomes = services.subscriptions_activate(subscription_ids=subscription_ids, actor=Actor.system())
+    counts: dict[str, int] = {}
+    for subscription_id, outcome in outcomes.items():
+        if outcome == "retry":
+            subscription_activate.apply_async((subscription_id,), countdown=backoff(0), retries=1)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)

@@ -20,12 +20,12 @@ Life of a subscription:
 """
 
 from .activation import (
-    ActivationContext,
     activations_requeue,
     stale_activations,
     subscription_activate,
     subscription_activation_give_up,
     subscription_retry,
+    subscriptions_activate,
     subscriptions_release,
 )
 from .daily import TRIAL_REMINDER_DAYS, subscriptions_daily
@@ -49,7 +49,6 @@ from .ordering import (
 __all__ = [
     "MAX_ORDER_VEHICLES",
     "TRIAL_REMINDER_DAYS",
-    "ActivationContext",
     "activations_requeue",
     "stale_activations",
     "NotFoundError",
@@ -66,6 +65,7 @@ __all__ = [
     "subscriptions_cancel_for_vehicle",
     "subscriptions_daily",
     "subscriptions_move_to_generation",
+    "subscriptions_activate",
     "subscriptions_release",
     "trial_end",
 ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from mpro import outbox
 
 # A mass activation (a dealer verifying a whole fleet) goes out in chunks of this many
-# subscriptions per message; each still activates in its own transaction and retries on its own.
+# subscriptions per message; a chunk's rows are locked and written together (for at most
+# activation.ACTIVATION_HOLD_SECONDS of backend calls a transaction), and each retries on its own.
 ACTIVATION_CHUNK = 25
 
 

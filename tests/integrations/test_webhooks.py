@@ -346,7 +346,9 @@ def test_a_chunk_of_events_asks_once_for_the_endpoints_and_delivers_what_is_want
         (other, "subscription.activated"),
     ]
     ids = [
-        OutboxMessage.objects.create(kind=kind, company_id=c.pk, payload={"pro_id": c.pro_id, "vin": f"V{n}"}).pk
+        OutboxMessage.objects.create(
+            kind=kind, company_id=c.pk, payload={"pro_id": c.pro_id, "vin": f"V{n}"}
+        ).pk
         for n, (c, kind) in enumerate(events)
     ]
     with CaptureQueriesContext(connection) as queries:

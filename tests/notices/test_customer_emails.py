@@ -157,7 +157,9 @@ def test_a_chunk_of_activations_settles_its_order_once_with_one_mail(ready, alic
     ]
     ids = [
         OutboxMessage.objects.create(
-            kind="subscription.activated", company_id=ready.pk, payload={"order": order.pk, "subscription": s.pk}
+            kind="subscription.activated",
+            company_id=ready.pk,
+            payload={"order": order.pk, "subscription": s.pk},
         ).pk
         for s in subs
     ]
