@@ -68,6 +68,9 @@ class Vehicle(Verification):
             models.Index(fields=["company", "nickname", "id"], name="vehicle_company_nick_idx"),
             models.Index(fields=["company", "model_family", "id"], name="vehicle_company_model_idx"),
             models.Index(fields=["company", "fuel"], name="vehicle_company_fuel_idx"),
+            # The company's vans in id order: the connected fleet's lists page by vehicle id, and
+            # without it PostgreSQL walked the primary key past every other company's vans.
+            models.Index(fields=["company", "id"], name="vehicle_company_id_idx"),
         ]
 
     def __str__(self) -> str:
