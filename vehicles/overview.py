@@ -19,9 +19,9 @@ from .filters import VehicleFilterSet
 from .models import Fuel
 from .panels import OverviewColumn
 
-# The filter form's HTML by (form class, language, values of its fields). It is a function of those alone (the
-# choices and labels are code and catalogues, fixed for the life of the process; the form's
-# errors follow from the values), so it needs no invalidation. Bounded: the values are typed by
+# The filter form's HTML by (form's name, language, its fields and their values). It is a function
+# of those alone (the choices and labels are code and catalogues, fixed for the life of the
+# process; the form's errors follow from the values), so it needs no invalidation. Bounded: the values are typed by
 # users, and the whole dictionary is dropped when full.
 _FILTERS_HTML: dict[tuple, str] = {}
 FILTERS_HTML_MAX = 256
@@ -34,7 +34,9 @@ _PATH_SAFE = "!$&'()*+,;=/~:@"
 def filters_html(form) -> str:
     """The overview's filter fields (label and widget each), rendered once per language and
     values. `form` is the bound form of the page's VehicleFilterSet."""
-    key = (type(form), get_language(), tuple((name, form.data.get(name)) for name in form.fields))
+    # By the form's name and fields, not its class: django-filter makes a new form class for
+    # every FilterSet it builds, so a class in the key missed on every request.
+    key = (type(form).__name__, get_language(), tuple((name, form.data.get(name)) for name in form.fields))
     html = _FILTERS_HTML.get(key)
     if html is None:
         if len(_FILTERS_HTML) >= FILTERS_HTML_MAX:

@@ -138,6 +138,19 @@ def test_the_filter_form_shows_each_requests_values_and_language(login, fred, co
     assert selected in body and '<label for="id_fuel">Antrieb</label>' in body
 
 
+def test_the_filter_form_is_rendered_once_for_the_same_language_and_values(
+    login, fred, company, van, monkeypatch
+):
+    from vehicles import overview
+
+    monkeypatch.setattr(overview, "_FILTERS_HTML", {})
+    client = login(fred)
+    for _ in range(3):
+        client.get(url("list"), {"fuel": "electric"})
+    client.get(url("list"))
+    assert len(overview._FILTERS_HTML) == 2
+
+
 def test_it_pages_and_sorts_with_a_keyset(login, fred, company, settings):
     from vehicles import views
 
