@@ -46,13 +46,26 @@ def filters_html(form) -> str:
 
 
 def decorate_rows(vehicles: list) -> None:
-    """Sets `detail_url` and `fuel_label` on the page's vans: one reverse() and one translation
-    per label for the page, not per van."""
+    """Sets `detail_url`, `fuel_label`, `verification_html` and each live subscription's
+    `badge_html` on the page's vans: one reverse() for the page, one translation per label, and
+    each badge template rendered once per distinct badge (three verification states, a few
+    pack and status pairs) instead of once per van (100-150 includes a page)."""
     prefix, suffix = reverse("vehicles:detail", args=[_VIN_SLOT]).split(_VIN_SLOT)
     labels = {value: str(label) for value, label in Fuel.choices}
+    verification: dict[str, str] = {}
+    badges: dict[tuple, str] = {}
     for vehicle in vehicles:
         vehicle.detail_url = f"{prefix}{quote(vehicle.vin, safe=_PATH_SAFE)}{suffix}"
         vehicle.fuel_label = labels.get(vehicle.fuel, vehicle.fuel)
+        status = vehicle.verification_status
+        if status not in verification:
+            verification[status] = render_to_string("vehicles/_verification.html", {"vehicle": vehicle})
+        vehicle.verification_html = verification[status]
+        for subscription in getattr(vehicle, "live_subscriptions", ()):
+            key = (subscription.status, subscription.pack_id)
+            if key not in badges:
+                badges[key] = render_to_string("packs/_state_badge.html", {"subscription": subscription})
+            subscription.badge_html = badges[key]
 
 
 def overview_page(request, columns: list[OverviewColumn], page_size: int):
