@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "mpro.health.OperationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mpro.headers.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mpro.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -82,7 +82,6 @@ def test_every_face_of_the_site_carries_the_policy(login, api, alice, dora, sam,
         (login(alice), "/dashboard/", 200),
         (login(alice), "/fleet/map/", 200),
         (login(alice), "/fleet/geofences/", 200),
-        (api(alice), "/api/v1/me", 200),
         (login(sam.user), "/retail/", 200),
         (login(sam.user), f"/retail/companies/{company.pro_id}/", 200),
         (login(dora), "/app/", 200),
@@ -93,6 +92,18 @@ def test_every_face_of_the_site_carries_the_policy(login, api, alice, dora, sam,
         response = client.get(url)
         assert response.status_code == status, url
         assert_strict(response, url)
+
+
+def test_json_carries_a_constant_policy_that_lets_nothing_load(api, alice):
+    """An API response is data: nothing may load, run or frame it, whatever it holds."""
+    for url, status in [("/api/v1/me", 200), ("/api/v1/vehicles", 200), ("/api/v1/vehicles/NOPE", 404)]:
+        response = api(alice).get(url)
+        assert response.status_code == status and response["Content-Type"].startswith("application/json")
+        assert directives(response) == {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}, url
+    # The browsable API is a page: it gets the pages' policy.
+    page = api(alice).get("/api/v1/me", HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html")
+    assert_strict(page, "browsable API")
 
 
 def test_a_refused_form_and_a_server_error_carry_the_policy(alice, settings):
