@@ -218,3 +218,32 @@ def test_the_retail_header_fits_a_laptop_in_every_language(_browser, live_server
     assert page.locator("html").get_attribute("lang") == language
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     context.close()
+
+
+def test_a_stacked_cards_names_never_run_into_the_next_line_in_french(_browser, live_server, demo):
+    """On a phone each table row is a card of "name: value" lines. A name that wraps to two lines
+    ("Plaque d'immatriculation", "Entretien à prévoir") ran over the next line's name while its
+    value took one line: each line is now at least as tall as its name."""
+    from users.models import User
+
+    User.objects.filter(email="admin@demo.mpro.example").update(language="fr")
+    context, page = new_page(_browser, live_server, 390, 844)
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", "admin@demo.mpro.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    for path in ("/vehicles/", "/products/subscriptions/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "fr"
+        cells = page.evaluate(
+            """() => Array.from(document.querySelectorAll('table.stackable td[data-label]')).map(td => {
+                 const name = getComputedStyle(td, '::before');
+                 return {label: td.dataset.label, name: parseFloat(name.height), cell: td.getBoundingClientRect().height};
+               }).filter(c => !isNaN(c.name))"""
+        )
+        assert cells, path
+        if path == "/vehicles/":
+            assert any(c["name"] > 30 for c in cells)  # "Plaque d'immatriculation" takes two lines
+        assert [c for c in cells if c["name"] > c["cell"]] == [], path
+    context.close()
