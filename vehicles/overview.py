@@ -21,8 +21,8 @@ from .panels import OverviewColumn
 
 # The filter form's HTML by (form's name, language, its fields and their values). It is a function
 # of those alone (the choices and labels are code and catalogues, fixed for the life of the
-# process; the form's errors follow from the values), so it needs no invalidation. Bounded: the values are typed by
-# users, and the whole dictionary is dropped when full.
+# process; the form's errors follow from the values), so it needs no invalidation. Bounded: the
+# values are typed by users, and the whole dictionary is dropped when full.
 _FILTERS_HTML: dict[tuple, str] = {}
 FILTERS_HTML_MAX = 256
 # A stand-in VIN (VINs never contain the letter O) to cut the van page's URL around, and what
