@@ -127,6 +127,8 @@ def test_the_overview_sorts_and_filters_by_service_due(login, fred, company, cat
     assert maint_van.vin in html and later.vin not in html and plain_van.vin not in html
     html = client.get("/vehicles/?service_due=ok").content.decode()
     assert later.vin in html and maint_van.vin not in html
+    row = html[html.index(later.vin) : html.index("</tr>", html.index(later.vin))]
+    assert '<span class="badge badge-ok" data-level="ok">OK</span>' in row and "200 days · 30,000 km" in row
 
 
 def test_the_overview_pages_through_the_service_due_sort(login, fred, company, catalogue, settings):
