@@ -23,6 +23,8 @@ from mpro.outbox import broker_errors
 from . import ssrf
 from .models import DataClient, DataClientUsage, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
+log = logging.getLogger(__name__)
+
 DATA_SCOPES = ["vehicles:read", "signals:read"]
 # Events a webhook can subscribe to. Those of features not built yet are accepted already, so an
 # integrator can register for them once; they start arriving when the feature lands.
@@ -41,8 +43,6 @@ WEBHOOK_EVENTS = [
     "alert.raised",
 ]
 WEBHOOK_DELIVER = "integrations.tasks.webhook_deliver"
-log = logging.getLogger(__name__)
-
 MAX_ENDPOINTS_PER_COMPANY = 10
 MAX_CLIENTS_PER_COMPANY = 20
 
